@@ -1,0 +1,105 @@
+#################################################################################
+# GLOBALS                                                                       #
+#################################################################################
+
+# Build from another data folder into another output folder:
+#   make reports DATA=/path/to/export OUT=/tmp/my-reports
+DATA ?= data
+OUT ?= reports
+SHELL := /bin/bash
+PYTHON_BOOT ?= python3
+
+# conda when present (environment.yml), else a venv with pip (requirements.txt): same pins.
+ifneq ($(shell command -v conda 2>/dev/null),)
+ENV_DIR := .conda-env
+ENV_KIND := conda
+else
+ENV_DIR := .venv
+ENV_KIND := venv
+endif
+PY := $(abspath $(ENV_DIR))/bin/python
+ENV_STAMP := $(ENV_DIR)/.installed
+SYSDEPS_STAMP := build/.sysdeps
+STATE := $(OUT)/.build
+VARIANTS_MK := $(STATE)/variants.mk
+
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help env sysdeps reports test validate lab clean bench pdf strip
+
+#################################################################################
+# COMMANDS                                                                      #
+#################################################################################
+
+## Build every report into $(OUT)/ (sets up the environment first if missing)
+reports: $(ENV_STAMP) $(SYSDEPS_STAMP) $(INDEX_FILE)
+
+## Run unit tests, data validation, nbval and the browser checks on built reports
+test: reports
+	$(PY) -m helpers validate $(DATA)
+	$(PY) -m pytest -q -p no:cacheprovider tests
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+
+## Validate a data folder and print its coverage summary
+validate: $(ENV_STAMP)
+	$(PY) -m helpers validate $(DATA)
+
+## Open JupyterLab in the project environment
+lab: $(ENV_STAMP) $(SYSDEPS_STAMP)
+	cd notebooks && $(PY) -m jupyter lab
+
+## Create or update the project environment (reused when nothing changed)
+env: $(ENV_STAMP)
+
+## Install system packages: Chromium (browser tests, PDF) and a CJK font (Chinese names in charts)
+sysdeps: $(SYSDEPS_STAMP)
+
+## Strip outputs from notebooks before committing
+strip: $(ENV_STAMP)
+	$(PY) -m nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
+
+## Remove what the build made (reports, build state); keeps the environment
+clean:
+	rm -rf $(OUT)/*.html $(OUT)/.build build bench/tmp
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+#################################################################################
+# PROJECT RULES                                                                 #
+#################################################################################
+
+$(ENV_STAMP): requirements.txt environment.yml pyproject.toml
+ifeq ($(ENV_KIND),conda)
+	if [ -d $(ENV_DIR) ]; then conda env update -p $(ENV_DIR) -f environment.yml --prune; \
+	else conda env create -p $(ENV_DIR) -f environment.yml; fi
+else
+	test -x $(ENV_DIR)/bin/python || $(PYTHON_BOOT) -m venv $(ENV_DIR)
+	$(ENV_DIR)/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+endif
+	@# Make src/ importable (helpers) from the env, from JupyterLab, papermill and pytest alike.
+	$(ENV_DIR)/bin/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'china_genai_helpers.pth').write_text('$(abspath src)\n')"
+	touch $@
+
+$(SYSDEPS_STAMP): scripts/sysdeps.sh
+	bash scripts/sysdeps.sh
+	@mkdir -p $(dir $@) && touch $@
+
+$(VARIANTS_MK): reports.yaml $(ENV_STAMP) $(DATA)/datapackage.json
+	@mkdir -p $(STATE)
+	$(PY) -m helpers makefile --data $(DATA) --out $(OUT) > $@.tmp && mv $@.tmp $@
+
+# The per-report rules live in a fragment generated from reports.yaml; make regenerates it
+# when reports.yaml changes and restarts. Goals that need no environment skip it.
+ifeq ($(filter help clean env sysdeps,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+include $(VARIANTS_MK)
+endif
+
+#################################################################################
+# Self Documenting Commands                                                     #
+#################################################################################
+
+help:
+	@$(PYTHON_BOOT) -c "import re; \
+	lines = open('Makefile').read(); \
+	print('\n'.join(f'{t:<10} {d}' for d, t in re.findall(r'## (.*)\n([a-z]+):', lines)))"

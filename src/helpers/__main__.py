@@ -1,0 +1,40 @@
+"""Command line: `python -m helpers validate [DATA_DIR]`, `build`, `index`, `fx`, `synth`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers import paths
+
+
+def _validate(args) -> int:
+    from helpers.load import coverage_summary, load_package
+    from helpers.validate import DataValidationError
+    try:
+        pkg = load_package(args.data_dir)
+    except DataValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(coverage_summary(pkg) if not args.quiet else f"{args.data_dir}: valid")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="validate a data folder against its datapackage.json")
+    v.add_argument("data_dir", nargs="?", default=str(paths.DATA), type=Path)
+    v.add_argument("-q", "--quiet", action="store_true", help="print one line instead of the coverage summary")
+    v.set_defaults(func=_validate)
+
+    from helpers import build, fx, synth
+    build.add_commands(sub)
+    fx.add_commands(sub)
+    synth.add_commands(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

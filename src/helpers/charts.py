@@ -1,0 +1,97 @@
+"""Charts for readers: inline SVG with a title, labelled axes, a source line, alt text, a hover
+title on every plotted mark, and the plotted rows embedded as a downloadable CSV.
+
+Output is deterministic (fixed SVG hash salt, no date metadata), so the same data gives the
+same page. Each mark is tagged with a `gid`; after saving, a `<title>` is inserted into each
+tagged group, which browsers show on hover without any script.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from IPython.display import HTML  # noqa: E402
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei")
+MAX_MARKS = 400
+PALETTE = ["#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c46b2d"]
+
+
+class MissingFontError(RuntimeError):
+    pass
+
+
+def setup(require_cjk: bool = True) -> str:
+    """Fix styles and the SVG salt; pick a CJK-capable font or fail clearly instead of drawing boxes."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    cjk = next((n for n in CJK_FONTS if n in names), None)
+    if cjk is None and require_cjk:
+        raise MissingFontError("no CJK font found for Chinese company names in charts (looked for "
+                               + ", ".join(CJK_FONTS) + "). Install Debian's fonts-noto-cjk: `make sysdeps`.")
+    plt.rcParams.update({
+        "svg.hashsalt": "china-genai-capital", "svg.fonttype": "path", "figure.dpi": 100,
+        "font.family": ["DejaVu Sans"] + ([cjk] if cjk else []), "axes.spines.top": False,
+        "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3, "axes.titleweight": "bold",
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "legend.frameon": False,
+    })
+    return cjk or ""
+
+
+@dataclass
+class Marks:
+    """Hover titles for tagged marks, in the order they were tagged."""
+
+    prefix: str
+    titles: list[str] = field(default_factory=list)
+
+    def tag(self, artist, title: str):
+        artist.set_gid(f"{self.prefix}-m{len(self.titles)}")
+        self.titles.append(title)
+        return artist
+
+
+def _svg(fig, marks: Marks, alt: str, title: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    for i, t in enumerate(marks.titles):
+        svg = svg.replace(f'id="{marks.prefix}-m{i}">', f'id="{marks.prefix}-m{i}"><title>{html.escape(t)}</title>', 1)
+    # An accessible name: role=img with aria-label, plus <title>/<desc> for assistive tech.
+    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', svg, count=1)
+    svg = re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>", svg, count=1)
+    svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt" ', "", svg, count=1)
+    return svg
+
+
+def csv_link(data: pd.DataFrame, filename: str) -> str:
+    payload = base64.b64encode(data.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode()
+    return (f'<a class="csv-link" download="{html.escape(filename)}" '
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">Download the data (CSV)</a>')
+
+
+def figure(fig, *, title: str, alt: str, source: str, data: pd.DataFrame, name: str, marks: Marks,
+           note: str = "") -> HTML:
+    """Wrap a matplotlib figure as an accessible, sourced, offline chart block."""
+    if len(marks.titles) > MAX_MARKS:
+        plt.close(fig)
+        return HTML(f'<figure class="chart" id="fig-{name}"><figcaption><strong>{html.escape(title)}</strong></figcaption>'
+                    f'<p class="notice">This chart would draw {len(marks.titles)} marks, over the bound of {MAX_MARKS}; '
+                    f'its data is in the CSV instead.</p><figcaption>Source: {html.escape(source)}. '
+                    f'{csv_link(data, name + ".csv")}</figcaption></figure>')
+    svg = _svg(fig, marks, alt, title)
+    extra = f" {html.escape(note)}" if note else ""
+    return HTML(f'<figure class="chart" id="fig-{name}" data-chart="{html.escape(name)}">'
+                f'<figcaption class="chart-title"><strong>{html.escape(title)}</strong></figcaption>{svg}'
+                f'<figcaption class="chart-source">Source: {html.escape(source)}.{extra} {csv_link(data, name + ".csv")}</figcaption>'
+                f"</figure>")

@@ -1,0 +1,234 @@
+"""Narrative 1, the investment decline: provider series, peaks, declines, ranges, concentration.
+
+Rules (stated in the report's methodology section):
+- A yearly figure is a row whose period lies inside one calendar year; a multi-year cumulative
+  figure is never plotted as a year.
+- Partial periods (year-to-date, quarters) are kept apart from full years and never annualised.
+- Where one provider has several figures for the same full year, the headline is the latest
+  edition (then the latest source); the others stay visible as alternatives, never averaged.
+- Rows with an `excluded_reason` are shown in the data table but never used in a figure.
+- Amounts convert with the annual mean ECB rate of the year the period ends in.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.fx import convert
+
+
+def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, providers: list[str],
+                start_year: int, end_year: int, currency: str, fx: pd.DataFrame, segment: str | None = "all") -> pd.DataFrame:
+    """Single-calendar-year rows in range, converted to `currency`, with headline flags (segment None: every segment)."""
+    m = mt[(mt["scope"] == scope) & mt["provider"].isin(providers)]
+    m = (m if segment is None else m[m["segment"] == segment]).copy()
+    m = m[m["period_start"].notna() & (m["period_start"].dt.year == m["period_end"].dt.year)]
+    m["year"] = m["period_end"].dt.year.astype(int)
+    m = m[(m["year"] >= start_year) & (m["year"] <= end_year)]
+    m["used"] = m["excluded_reason"].isna()
+    conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total")
+    m["amount"] = conv["value"]
+    m["fx_rate"] = conv["rate"]
+    m["avg_deal"] = m["amount"] / m["deal_count"].astype("float64")
+    pub = sources.set_index("source_id")["published"]
+    m["source_published"] = m["source_id"].map(pub)
+    m = m.sort_values(["provider", "year", "partial", "edition", "source_published", "fact_id"],
+                      ascending=[True, True, True, False, False, True], na_position="last")
+    full = m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()
+    m["headline"] = False
+    first = m[full].groupby(["provider", "segment", "year"], sort=False).head(1).index
+    m.loc[first, "headline"] = True
+    return m.sort_values(["provider", "year", "period_end", "fact_id"]).reset_index(drop=True)
+
+
+def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per provider with two or more headline full years: peak, latest full year, change."""
+    out = []
+    for prov, g in rows[rows["headline"]].groupby("provider", sort=True):
+        if len(g) < 2:
+            continue
+        peak = g.loc[g["amount"].idxmax()]
+        last = g.loc[g["year"].idxmax()]
+        after = g[g["year"] > peak["year"]].sort_values("year")
+        falls = int((after["amount"].diff().fillna(after["amount"] - peak["amount"]) < 0).cumprod().sum()) if len(after) else 0
+        out.append({"provider": prov, "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
+                    "peak_qualifier": peak["qualifier"], "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
+                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_source": last["source_id"],
+                    "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
+                    "consecutive_falls_after_peak": falls})
+    return pd.DataFrame(out)
+
+
+def provider_range(rows: pd.DataFrame) -> pd.DataFrame:
+    """Low, high and spread across providers' headline full-year figures, per year."""
+    h = rows[rows["headline"]]
+    g = h.groupby("year")["amount"]
+    out = pd.DataFrame({"providers": g.size(), "low": g.min(), "high": g.max()})
+    out["high_to_low"] = out["high"] / out["low"]
+    return out.reset_index()
+
+
+def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -> pd.DataFrame:
+    """What each provider's rows say they count: scopes, coverage, currency, periods, editions."""
+    m = mt[mt["provider"].isin(providers)]
+    join = lambda s: ", ".join(sorted(map(str, s.dropna().unique())))  # noqa: E731
+    out = m.groupby("provider", observed=True).agg(
+        rows=("fact_id", "size"), scope=("scope", join), coverage=("coverage", join), segments=("segment", join),
+        currency=("currency", join), first_period=("period_end", "min"), last_period=("period_end", "max"),
+        latest_edition=("edition", "max"), grades=("grade", join))
+    out["first_period"] = out["first_period"].dt.strftime("%Y-%m-%d")
+    out["last_period"] = out["last_period"].dt.strftime("%Y-%m-%d")
+    out["latest_edition"] = out["latest_edition"].dt.strftime("%Y-%m-%d")
+    return out.reset_index()
+
+
+def round_usd(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
+    """Rounds with a disclosed amount in USD (monthly mean rate of the announcement month); IPOs excluded."""
+    r = rounds[rounds["amount_m"].notna() & (rounds["stage"] != "ipo")].copy()
+    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount")
+    r["amount_usd_m"] = conv["value"]
+    r["year"] = r["announced"].dt.year
+    return r
+
+
+def concentration(rounds_usd: pd.DataFrame, year: int, top: int = 2) -> dict:
+    """Share of disclosed round capital in `year` taken by its `top` largest rounds."""
+    y = rounds_usd[rounds_usd["year"] == year].sort_values("amount_usd_m", ascending=False)
+    total = float(y["amount_usd_m"].sum())
+    top_rows = y.head(top)
+    return {"year": year, "rounds": len(y), "total_usd_m": total, "top": top,
+            "top_usd_m": float(top_rows["amount_usd_m"].sum()),
+            "share_pct": 100 * float(top_rows["amount_usd_m"].sum()) / total if total else np.nan,
+            "top_round_ids": list(top_rows["round_id"]), "top_sources": list(top_rows["headline_source_id"])}
+
+
+def two_largest_check(pkg, rounds_usd: pd.DataFrame, cite, year: int = 2024) -> str:
+    """Set the reported claim (two largest rounds held over a third of capital) against the data."""
+    from helpers.report import esc, money, pct
+    claims = pkg["claims"]
+    hit = claims[claims["statement"].str.contains("two largest", case=False, na=False)
+                 | claims["metric"].str.contains("top_2|two_largest|top2", case=False, na=False)]
+    c = concentration(rounds_usd, year)
+    parts = []
+    if len(hit):
+        cl = hit.iloc[0]
+        parts.append(f"<p>The claim{cite.ref(cl['source_id'])}: {esc(cl['statement'])}</p>")
+    else:
+        parts.append("<p class='gap'>The claim about the two largest rounds is not in claims.csv: a gap.</p>")
+    if c["rounds"]:
+        top = pkg["rounds"].set_index("round_id").loc[c["top_round_ids"]]
+        names = "; ".join(f"{esc(i)} ({money(v)})" + cite.ref(s) for i, v, s in zip(c["top_round_ids"], rounds_usd.set_index("round_id").loc[c["top_round_ids"], "amount_usd_m"], top["headline_source_id"]))
+        parts.append(f"<p>In the round-level data, the two largest {year} rounds were {names}: together "
+                     f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{pct(c['share_pct'])}</strong> of the "
+                     f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds (denominator: "
+                     f"the rounds in data/rounds.csv, generative-AI and AI start-ups only, IPOs excluded).</p>")
+        pb = pkg["market_totals"]
+        base = pb[(pb["provider"] == "PitchBook") & (pb["period_end"].dt.year == year) & (pb["scope"] == "all_ai") & (pb["segment"] == "all")
+                  & pb["amount_m"].notna() & (pb["currency"] == "USD")].sort_values("period_end")
+        for b in base.itertuples():
+            share = 100 * c["top_usd_m"] / float(b.amount_m)
+            parts.append(f"<p>Against PitchBook's {year} figure to {b.period_end:%d %B %Y} ({money(b.amount_m, 'USD', b.qualifier)}"
+                         f"{cite.ref(b.source_id)}{', partial' if b.partial else ''}), the same two rounds are {pct(share)}"
+                         f"{' of a lower-bound denominator, so an upper estimate of the share' if b.qualifier == 'lower_bound' else ''}. "
+                         f"The claim of over a third {'holds' if share > 100 / 3 else 'does not hold'} on this denominator.</p>")
+    else:
+        parts.append(f"<p class='gap'>No rounds with disclosed amounts in {year}: the claim cannot be checked here.</p>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- charts
+def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_year: int):
+    """Amount and deal count per year and provider; partial periods hollow, alternatives as small crosses."""
+    import matplotlib.pyplot as plt
+    from helpers import charts
+    from helpers.report import money
+    plotted = rows[rows["used"] & rows["amount"].notna()].copy()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+    marks = charts.Marks("decline")
+    provs = sorted(plotted["provider"].unique())
+    colors = {p: charts.PALETTE[i % len(charts.PALETTE)] for i, p in enumerate(provs)}
+    for p in provs:
+        g = plotted[plotted["provider"] == p]
+        h = g[g["headline"]].sort_values("year")
+        for ax, col in ((axes[0], "amount"), (axes[1], "deal_count")):
+            hv = h[h[col].notna()]
+            vals = hv[col].astype("float64") / (1000 if col == "amount" else 1)
+            ax.plot(hv["year"], vals, color=colors[p], lw=1.6, label=p)
+            for _, r in g[g[col].notna()].iterrows():
+                v = float(r[col]) / (1000 if col == "amount" else 1)
+                x = r["year"] + (0.15 if r["partial"] else 0)
+                style = dict(marker="o", ms=6, color=colors[p]) if r["headline"] else (
+                    dict(marker="o", ms=6, mfc="white", color=colors[p]) if r["partial"] else dict(marker="x", ms=6, color=colors[p]))
+                (line,) = ax.plot([x], [v], ls="none", **style)
+                label = money(r["amount"], currency, r["qualifier"]) if col == "amount" else f"{int(r['deal_count']):,} deals"
+                period = f"{r['period_start']:%Y-%m-%d} to {r['period_end']:%Y-%m-%d}" + (" (partial)" if r["partial"] else "")
+                src = cite.sources.loc[r["source_id"]]
+                marks.tag(line, f"{p}, {period}: {label}. Source: {src['publisher']}"
+                                f"{', ' + format(src['published'], '%Y-%m-%d') if not pd.isna(src['published']) else ''} [{r['source_id']}]")
+    axes[0].set(title="Amount invested", xlabel="Year (period end)", ylabel=f"Billions of {currency}")
+    axes[1].set(title="Number of deals", xlabel="Year (period end)", ylabel="Deals")
+    for ax in axes:
+        ax.set_xlim(start_year - 0.5, end_year + 0.7)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    axes[0].legend(fontsize=8, loc="upper right")
+    fig.suptitle("AI venture funding in China per year, by data provider", fontweight="bold")
+    fig.text(0.01, -0.02, "Filled dots: full-year headline figures. Hollow dots: partial periods (not annualised). "
+             "Crosses: other figures for the same year (other editions or outlets).", fontsize=8)
+    cite.use(plotted["source_id"])
+    data = plotted[["fact_id", "provider", "edition", "scope", "coverage", "period_start", "period_end", "partial",
+                    "amount_m", "currency", "qualifier", "fx_rate", "amount", "deal_count", "headline", "source_id"]].rename(
+        columns={"amount": f"amount_{currency.lower()}_m", "amount_m": "amount_original_m", "currency": "original_currency"})
+    alt = (f"Two line charts, {start_year} to {end_year}: AI investment in China in billions of {currency} (left) and number "
+           f"of deals (right), one line per provider ({', '.join(provs)}); partial-year figures drawn as hollow dots.")
+    return charts.figure(fig, title="AI venture funding in China per year, by data provider", alt=alt,
+                         source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
+                         data=data, name="decline-series", marks=marks)
+
+
+def range_chart(rows: pd.DataFrame, currency: str, cite):
+    """Low-to-high bar of headline full-year figures across providers, per year."""
+    import matplotlib.pyplot as plt
+    from helpers import charts
+    from helpers.report import money
+    h = rows[rows["headline"]]
+    rng = provider_range(rows)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    marks = charts.Marks("range")
+    for _, r in rng.iterrows():
+        (bar,) = ax.plot([r["year"], r["year"]], [r["low"] / 1000, r["high"] / 1000], lw=8, color=charts.PALETTE[0], alpha=0.35,
+                         solid_capstyle="butt")
+        who = h[h["year"] == r["year"]].sort_values("amount")
+        marks.tag(bar, f"{int(r['year'])}: {money(r['low'], currency)} to {money(r['high'], currency)} across "
+                       f"{int(r['providers'])} provider(s): " + "; ".join(f"{p} {money(a, currency, q)} [{s}]" for p, a, q, s in
+                                                                      zip(who["provider"], who["amount"], who["qualifier"], who["source_id"])))
+    ax.set(title="How far providers disagree: range of full-year figures", xlabel="Year", ylabel=f"Billions of {currency}")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    cite.use(h["source_id"])
+    alt = f"Vertical bars per year from the lowest to the highest provider figure for AI investment in China, in billions of {currency}."
+    data = h[["year", "provider", "fact_id", "amount", "qualifier", "source_id"]].rename(columns={"amount": f"amount_{currency.lower()}_m"})
+    return charts.figure(fig, title="How far providers disagree: range of full-year figures", alt=alt,
+                         source=cite.publishers(h["source_id"]), data=data, name="decline-range", marks=marks)
+
+
+def segment_chart(seg: pd.DataFrame, currency: str, cite):
+    """Horizontal bars: segment amounts per provider and period, where a provider reports them."""
+    import matplotlib.pyplot as plt
+    from helpers import charts
+    from helpers.report import money
+    seg = seg[seg["used"] & seg["amount"].notna()].sort_values(["year", "provider", "segment"])
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(seg) + 1.4))
+    marks = charts.Marks("segment")
+    labels = [f"{r.segment.replace('_', ' ')} · {r.provider} · {r.year}{' (partial)' if r.partial else ''}" for r in seg.itertuples()]
+    for i, r in enumerate(seg.itertuples()):
+        (bar,) = ax.barh([i], [r.amount / 1000], color=charts.PALETTE[i % len(charts.PALETTE)])
+        marks.tag(bar, f"{labels[i]}: {money(r.amount, currency, r.qualifier)}"
+                       f"{'' if pd.isna(r.deal_count) else f', {int(r.deal_count)} deals'} [{r.source_id}]")
+    ax.set_yticks(range(len(seg)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set(title="What the money went to: segment figures reported by providers", xlabel=f"Billions of {currency}")
+    cite.use(seg["source_id"])
+    data = seg[["fact_id", "provider", "segment", "period_start", "period_end", "partial", "amount", "qualifier", "deal_count", "source_id"]]
+    return charts.figure(fig, title="What the money went to: segment figures reported by providers",
+                         alt=f"Horizontal bars of AI investment in China by segment ({', '.join(sorted(seg['segment'].unique()))}) "
+                             f"in billions of {currency}, per provider and year.",
+                         source=cite.publishers(seg["source_id"]), data=data, name="decline-segments", marks=marks)

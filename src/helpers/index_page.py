@@ -1,0 +1,57 @@
+"""The index page: every report with its title, parameters, summary, key findings, data version and state."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from helpers.load import data_version
+from helpers.validate import DataValidationError, read_descriptor
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:0 auto;padding:0 16px 40px;line-height:1.5}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;margin:12px 0}
+.stale{border-color:#d93025;background:#fff4f2}.badge{font-size:12px;padding:1px 6px;border-radius:3px;background:#e6f4ea}
+.stale .badge{background:#d93025;color:#fff}code{background:#f4f4f4;padding:0 3px}"""
+
+
+def _state(row: dict) -> tuple[str, str]:
+    if row.get("failed"):
+        f = row["failed"]
+        return "stale", (f"STALE: the last rebuild failed at {f['at']} ({f['error']}); "
+                         + ("the page below is from an earlier build." if row.get("exists") else "no report was ever built."))
+    if not row.get("exists"):
+        return "stale", "NOT BUILT: run make reports."
+    if row.get("input_hash") != row.get("current_hash"):
+        return "stale", "STALE: its notebook, parameters, helpers or data changed since this page was built; run make reports."
+    return "current", "current"
+
+
+def render_index(rows: list[dict], data_dir: Path, built_at: str) -> str:
+    e = html.escape
+    try:
+        version = data_version(data_dir, read_descriptor(data_dir))
+    except DataValidationError as exc:
+        version = f"unreadable ({exc.problems[0].rule})"
+    cards = []
+    for row in rows:
+        state, text = _state(row)
+        params = ", ".join(f"{e(str(k))}={e(json.dumps(v))}" for k, v in sorted((row.get("parameters") or {}).items())) or "defaults"
+        findings = "".join(f"<li>{e(f)}</li>" for f in row.get("findings", [])[:3])
+        link = f'<a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>' if row.get("exists") else e(row.get("title", row["name"]))
+        cards.append(f"""<section class="card {state}" id="report-{e(row['name'])}">
+<h2>{link} <span class="badge">{e(text if state == 'current' else state.upper())}</span></h2>
+<p>{e(row.get('summary', ''))}</p>
+{'' if state == 'current' else f'<p><strong>{e(text)}</strong></p>'}
+<p>Parameters: <code>{params}</code> · data version <code>{e(str(row.get('data_version') or 'n/a'))}</code> · built {e(str(row.get('built_at') or 'never'))}</p>
+{f'<h3>Key findings</h3><ol>{findings}</ol>' if findings else ''}
+</section>""")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Capital flowing into China's generative-AI start-ups: reports</title><style>{CSS}</style></head>
+<body><main>
+<h1>Capital flowing into China's generative-AI start-ups</h1>
+<p>Reports built from the sourced data package in <code>{e(str(data_dir))}</code> (data version <code>{e(version)}</code>).
+Index written {e(built_at)}.</p>
+{''.join(cards)}
+</main></body></html>
+"""

@@ -1,0 +1,81 @@
+"""Load a data folder into typed pandas frames, validating it first."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.validate import DataValidationError, finish_types, resources_by_name, validate_folder
+
+
+@dataclass
+class Package:
+    """A validated data folder: typed frames by table name, plus the descriptor."""
+
+    data_dir: Path
+    descriptor: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.tables
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.descriptor.get("synthetic"))
+
+    def version(self) -> str:
+        return data_version(self.data_dir, self.descriptor)
+
+
+def data_version(data_dir: Path, descriptor: dict) -> str:
+    """Short content hash of the descriptor and every table file it names."""
+    h = hashlib.sha256()
+    data_dir = Path(data_dir)
+    h.update((data_dir / "datapackage.json").read_bytes())
+    for r in descriptor.get("resources", []):
+        p = data_dir / r["path"]
+        if p.exists():
+            h.update(r["path"].encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def load_package(data_dir: Path | str, tables: list[str] | None = None) -> Package:
+    """Validate `tables` (default: all, plus what their foreign keys reach) and return typed frames.
+
+    Raises DataValidationError listing every problem (file, row, column, value, rule).
+    """
+    data_dir = Path(data_dir)
+    typed, problems, descriptor = validate_folder(data_dir, tables)
+    if problems:
+        raise DataValidationError(problems, data_dir)
+    res = resources_by_name(descriptor)
+    frames = {name: finish_types(frame, res[name]) for name, frame in typed.items()}
+    return Package(data_dir, descriptor, frames)
+
+
+def coverage_summary(pkg: Package) -> str:
+    """Rows per table, years per provider, rounds per company, amounts per disclosure grade."""
+    lines = [f"Data folder {pkg.data_dir} (version {pkg.version()})", "", "Rows per table:"]
+    lines += [f"  {name:<20} {len(frame):>8}" for name, frame in pkg.tables.items()]
+    if "market_totals" in pkg:
+        mt = pkg["market_totals"]
+        lines += ["", "Years per provider (market_totals):"]
+        for prov, g in mt.groupby("provider", observed=True):
+            years = sorted(g["period_end"].dt.year.dropna().unique())
+            lines.append(f"  {prov:<24} {years[0]}-{years[-1]} ({len(years)} years, {len(g)} rows)")
+    if "rounds" in pkg:
+        r = pkg["rounds"]
+        lines += ["", f"Rounds per company ({len(r)} rounds, {r['company_id'].nunique()} companies):"]
+        for comp, n in r["company_id"].value_counts().sort_index().items():
+            lines.append(f"  {comp:<24} {n:>6}")
+        lines += ["", "Round amounts per disclosure grade:"]
+        has = r["amount_m"].notna()
+        for grade, g in r.groupby("grade", observed=False):
+            lines.append(f"  {grade:<24} {int(has[g.index].sum()):>6} with amount, {int((~has[g.index]).sum()):>6} undisclosed")
+    return "\n".join(lines)

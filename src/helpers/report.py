@@ -1,0 +1,137 @@
+"""Reader-facing pieces of a report: header, key findings with source links, tables, sources list.
+
+Everything that puts data into HTML escapes it here, so a company name or note holding markup
+renders as inert text.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+import string
+from dataclasses import dataclass
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from helpers.build import FINDINGS_MIME
+
+SYMBOL = {"USD": "$", "CNY": "CN¥", "HKD": "HK$"}
+QUALIFIER_MARK = {"approx": "~", "lower_bound": "≥", "upper_bound": "≤", "exact": "", "range": ""}
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
+
+
+def money(value_m: float, currency: str = "USD", qualifier: str | None = "exact", digits: int = 1) -> str:
+    """Millions of `currency` as a short label: 24900 USD -> "$24.9B"; a lower bound gets "≥"."""
+    if value_m is None or pd.isna(value_m):
+        return "undisclosed"
+    sym = SYMBOL.get(str(currency), f"{currency} ")
+    mark = QUALIFIER_MARK.get(str(qualifier), "") if qualifier is not None and not pd.isna(qualifier) else ""
+    if abs(value_m) >= 1000:
+        return f"{mark}{sym}{value_m / 1000:,.{digits}f}B"
+    return f"{mark}{sym}{value_m:,.0f}M"
+
+
+def pct(x: float, digits: int = 0) -> str:
+    return "n/a" if x is None or pd.isna(x) else f"{x:.{digits}f}%"
+
+
+class Citations:
+    """Numbers sources in order of first use; the sources section lists them with anchors."""
+
+    def __init__(self, sources: pd.DataFrame):
+        self.sources = sources.set_index("source_id")
+        self.order: list[str] = []
+
+    def use(self, ids) -> None:
+        for sid in pd.Series(ids).dropna().astype(str):
+            if sid not in self.order:
+                if sid not in self.sources.index:
+                    raise KeyError(f"source id {sid!r} is not in sources.csv")
+                self.order.append(sid)
+
+    def ref(self, *ids: str) -> str:
+        self.use(ids)
+        links = ",".join(f'<a href="#src-{esc(i)}">{self.order.index(i) + 1}</a>' for i in ids)
+        return f'<sup class="ref">[{links}]</sup>'
+
+    def publishers(self, ids) -> str:
+        ids = pd.Series(ids).dropna().astype(str).unique()
+        self.use(ids)
+        pubs = sorted(set(self.sources.loc[ids, "publisher"].astype(str)))
+        return "; ".join(pubs)
+
+    def section(self) -> HTML:
+        items = []
+        for i, sid in enumerate(self.order, 1):
+            s = self.sources.loc[sid]
+            date = s["published"].strftime("%Y-%m-%d") if not pd.isna(s["published"]) else "n.d."
+            items.append(f'<li id="src-{esc(sid)}" value="{i}">{esc(s["publisher"])}, '
+                         f'<a href="{esc(s["url"])}">{esc(s["title"])}</a>, {date} '
+                         f'<span class="gap">[{esc(sid)}]</span></li>')
+        return HTML(f'<ol class="sources">{"".join(items)}</ol>')
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in prose, with the source rows it comes from."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
+    """Fill `{name}` slots; Num values get source links. Returns (html, plain text)."""
+    html_parts, plain_parts = [], []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        html_parts.append(esc(literal))
+        plain_parts.append(literal)
+        if name is None:
+            continue
+        v = values[name]
+        if isinstance(v, Num):
+            srcs = tuple(s for s in v.sources if s)
+            html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else ""))
+            plain_parts.append(v.text)
+        else:
+            html_parts.append(esc(v))
+            plain_parts.append(str(v))
+    return "".join(html_parts), "".join(plain_parts)
+
+
+def show_findings(findings: list[tuple[str, str]], data_version: str) -> None:
+    """Key findings as a list for readers, and as JSON the build copies into the index."""
+    items = "".join(f"<li>{h}</li>" for h, _ in findings)
+    bundle = {"text/html": f'<div class="findings"><ol>{items}</ol></div>',
+              FINDINGS_MIME: {"findings": [p for _, p in findings], "data_version": data_version},
+              "text/plain": "\n".join(p for _, p in findings)}
+    display(bundle, raw=True)
+
+
+def header(title: str, params: dict, pkg, lede: str = "") -> HTML:
+    rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(v)}</code></td></tr>" for k, v in params.items())
+    synth = ('<p class="notice"><strong>Synthetic data:</strong> this report was built from a generated test folder, '
+             'not from sourced facts.</p>') if pkg.synthetic else ""
+    return HTML(f"<h1>{esc(title)}</h1>{synth}<p>{lede}</p>"
+                f'<details><summary>Parameters and data version</summary><table>{rows}'
+                f"<tr><th>data version</th><td><code>{esc(pkg.version())}</code></td></tr></table></details>")
+
+
+def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60) -> HTML:
+    """An escaped HTML table that scrolls sideways on a phone; long tables are cut and say so."""
+    shown = df.head(max_rows)
+    body = shown.to_html(index=False, escape=True, na_rep="—", border=0)
+    more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
+    cap = f"<p><strong>{esc(caption)}</strong></p>" if caption else ""
+    return HTML(f'{cap}<div class="table-wrap">{body}</div>{more}')
+
+
+def notice(text: str) -> HTML:
+    return HTML(f'<p class="notice">{esc(text)}</p>')
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,281 @@
+"""Vectorised validation of a data folder against its Frictionless descriptor.
+
+`datapackage.json` is the one schema: every field check here (type, required, unique, enum,
+pattern, minimum, maximum), every primary and foreign key, and the cross-field `x-requires`
+rules are read from it. `frictionless validate` stays the reference (run in the tests);
+this module exists because it is an order of magnitude faster on large exports and returns
+every problem at once in one shape: file, row, column, value, rule.
+
+Row numbers follow frictionless: the header is row 1, the first data row is row 2.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DESCRIPTOR = "datapackage.json"
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+_INT_RE = r"[+-]?\d+"
+_DATE_RE = r"\d{4}-\d{2}-\d{2}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, located as precisely as the rule allows."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        value = "" if self.value is None else f": value {self.value!r}"
+        return f"{where}{value} [{self.rule}] {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Raised with every problem found in a data folder."""
+
+    def __init__(self, problems: list[Problem], data_dir: Path | str = ""):
+        self.problems = list(problems)
+        files = sorted({p.file for p in self.problems})
+        lines = [f"{len(self.problems)} problem(s) in {len(files)} file(s) of data folder {data_dir}:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    path = Path(data_dir) / DESCRIPTOR
+    if not Path(data_dir).is_dir():
+        raise DataValidationError(
+            [Problem(str(data_dir), None, None, None, "data-dir", "data folder does not exist")], data_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataValidationError(
+            [Problem(str(path), None, None, None, "missing-descriptor", "no datapackage.json in the data folder")],
+            data_dir) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataValidationError(
+            [Problem(str(path), exc.lineno, None, None, "descriptor-json", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")],
+            data_dir) from None
+
+
+def resources_by_name(descriptor: dict) -> dict[str, dict]:
+    return {r["name"]: r for r in descriptor.get("resources", [])}
+
+
+def needed_resources(descriptor: dict, names: list[str] | None) -> list[str]:
+    """The named resources plus everything their foreign keys reach (transitively)."""
+    res = resources_by_name(descriptor)
+    if names is None:
+        return list(res)
+    unknown = [n for n in names if n not in res]
+    if unknown:
+        raise KeyError(f"unknown table(s) {unknown}; the package has {sorted(res)}")
+    todo, seen = list(names), []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        for fk in res[name]["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or name
+            todo.append(target)
+    return [n for n in res if n in seen]
+
+
+def _read_text(path: Path, file: str, problems: list[Problem]) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(file, None, None, None, "missing-file", "file named by datapackage.json does not exist"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start: exc.end + 3]
+        problems.append(Problem(file, line, None, repr(bad)[2:-1], "encoding",
+                                f"not UTF-8 (byte {exc.start}): save the file as UTF-8"))
+        return None
+
+
+def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+    if not text.strip():
+        problems.append(Problem(file, None, None, None, "empty-file", "file is empty: it needs at least a header row"))
+        return None
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""],
+                           skip_blank_lines=True, engine="c")
+    except pd.errors.ParserError:
+        # Let the csv module locate every ragged row.
+        rows = list(csv.reader(io.StringIO(text)))
+        width = len(rows[0])
+        for i, r in enumerate(rows[1:], start=2):
+            if r and len(r) != width:
+                problems.append(Problem(file, i, None, ",".join(r)[:80], "row-width",
+                                        f"row has {len(r)} cells, the header has {width}"))
+        return None
+
+
+def _cell_problems(file, frame, col, mask, rule, message) -> list[Problem]:
+    idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+    values = frame[col].to_numpy()[idx]
+    return [Problem(file, int(i) + 2, col, None if v is None or v is np.nan else str(v), rule, message)
+            for i, v in zip(idx, values)]
+
+
+def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Problem], pd.Series]:
+    """Check one column; return its problems and its typed values (invalid cells as missing)."""
+    name, ftype = field["name"], field.get("type", "string")
+    cons = field.get("constraints", {})
+    col = frame[name]
+    present = col.notna().to_numpy()
+    problems: list[Problem] = []
+    if cons.get("required"):
+        problems += _cell_problems(file, frame, name, ~present, "required", "a value is required")
+    text = col.astype("string")
+    typed: pd.Series
+    if ftype == "integer":
+        ok = text.str.fullmatch(_INT_RE).fillna(False).to_numpy()
+        typed = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
+    elif ftype == "number":
+        typed = pd.to_numeric(text, errors="coerce").astype("Float64")
+        ok = typed.notna().to_numpy()
+    elif ftype == "date":
+        dates = pd.to_datetime(text.where(text.str.fullmatch(_DATE_RE).fillna(False)), format="%Y-%m-%d", errors="coerce")
+        typed = dates
+        ok = dates.notna().to_numpy()
+    elif ftype == "boolean":
+        t, f = text.isin(TRUE_VALUES).to_numpy(), text.isin(FALSE_VALUES).to_numpy()
+        ok = t | f
+        typed = pd.Series(pd.array(np.where(ok, t, False), dtype="boolean"), index=col.index).where(ok)
+    else:
+        typed, ok = text, present
+    bad_type = present & ~ok
+    problems += _cell_problems(file, frame, name, bad_type, f"type:{ftype}", f"not a valid {ftype}"
+                               + (" (use YYYY-MM-DD)" if ftype == "date" else ""))
+    valid = present & ok
+    if "enum" in cons:
+        allowed = cons["enum"]
+        bad = valid & ~text.isin(allowed).to_numpy()
+        problems += _cell_problems(file, frame, name, bad, "enum", f"must be one of {', '.join(allowed)}")
+    if "pattern" in cons:
+        bad = valid & ~text.str.fullmatch(cons["pattern"]).fillna(False).to_numpy()
+        problems += _cell_problems(file, frame, name, bad, "pattern", f"must match {cons['pattern']}")
+    for key, op, word in (("minimum", np.less, ">="), ("maximum", np.greater, "<=")):
+        if key in cons and ftype in ("integer", "number"):
+            vals = typed.to_numpy(dtype="float64", na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                bad = valid & op(vals, cons[key])
+            problems += _cell_problems(file, frame, name, bad, key, f"must be {word} {cons[key]}")
+    if cons.get("unique"):
+        bad = valid & text.duplicated(keep="first").to_numpy()
+        problems += _cell_problems(file, frame, name, bad, "unique", "value repeats an earlier row")
+    return problems, typed
+
+
+def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict]) -> list[Problem]:
+    """Cross-field rules from the descriptor's `x-requires`: when `when` holds, `then` columns need values."""
+    problems = []
+    for rule in rules:
+        cond = rule["when"]
+        if "=" in cond:
+            col, val = cond.split("=", 1)
+            active = (frame[col].astype("string") == val).fillna(False).to_numpy()
+        else:
+            active = frame[cond].notna().to_numpy()
+        for target in rule["then"]:
+            missing = active & frame[target].isna().to_numpy()
+            problems += _cell_problems(file, frame, target, missing, "requires",
+                                       f"a value is required when {cond.replace('=', ' is ')}" + (" is given" if "=" not in cond else ""))
+    return problems
+
+
+def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
+    """Validate `tables` (default all) and what they reference. Returns typed frames, problems, descriptor."""
+    data_dir = Path(data_dir)
+    descriptor = read_descriptor(data_dir)
+    res = resources_by_name(descriptor)
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame] = {}
+    typed: dict[str, pd.DataFrame] = {}
+    names = needed_resources(descriptor, tables)
+    for name in names:
+        r = res[name]
+        file = str(data_dir / r["path"])
+        text = _read_text(data_dir / r["path"], file, problems)
+        if text is None:
+            continue
+        frame = _read_table(text, file, problems)
+        if frame is None:
+            continue
+        fields = r["schema"]["fields"]
+        names_expected = [f["name"] for f in fields]
+        for missing in [n for n in names_expected if n not in frame.columns]:
+            problems.append(Problem(file, 1, missing, None, "missing-column", "column defined in datapackage.json is missing from the header"))
+        for extra in [c for c in frame.columns if c not in names_expected]:
+            problems.append(Problem(file, 1, str(extra), None, "extra-column", "column is not defined in datapackage.json"))
+        if any(n not in frame.columns for n in names_expected):
+            continue
+        out = {}
+        for field in fields:
+            p, out[field["name"]] = _check_field(file, frame, field)
+            problems += p
+        problems += _check_requires(file, frame, r.get("x-requires", []))
+        pk = r["schema"].get("primaryKey", [])
+        if isinstance(pk, str):
+            pk = [pk]
+        if len(pk) > 1:
+            dup = frame.duplicated(subset=pk, keep="first").to_numpy() & frame[pk].notna().all(axis=1).to_numpy()
+            idx = np.flatnonzero(dup)
+            keys = frame[pk].to_numpy()[idx]
+            problems += [Problem(file, int(i) + 2, ",".join(pk), "|".join(map(str, k)), "primary-key",
+                                 "this key repeats an earlier row") for i, k in zip(idx, keys)]
+        raw[name] = frame
+        typed[name] = pd.DataFrame(out)
+    for name in names:
+        if name not in raw:
+            continue
+        r = res[name]
+        file = str(data_dir / r["path"])
+        for fk in r["schema"].get("foreignKeys", []):
+            field, target = fk["fields"], fk["reference"]["resource"] or name
+            ref_field = fk["reference"]["fields"]
+            if target not in raw:
+                continue
+            values = raw[name][field]
+            known = pd.Index(raw[target][ref_field].dropna().unique())
+            present = values.notna().to_numpy()
+            # get_indexer on an object Index is a hash lookup: far faster than Series.isin on Arrow strings.
+            found = known.get_indexer(values.to_numpy(dtype=object)) >= 0
+            problems += _cell_problems(file, raw[name], field, present & ~found, "foreign-key",
+                                       f"no row in {target}.{ref_field} has this value")
+    return typed, problems, descriptor
+
+
+def finish_types(frame: pd.DataFrame, resource: dict) -> pd.DataFrame:
+    """Enum columns become categoricals with the schema's categories."""
+    for field in resource["schema"]["fields"]:
+        enum = field.get("constraints", {}).get("enum")
+        if enum and field["name"] in frame:
+            frame[field["name"]] = pd.Categorical(frame[field["name"]], categories=enum)
+    return frame
