@@ -41,11 +41,17 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     return m.sort_values(["provider", "year", "period_end", "fact_id"]).reset_index(drop=True)
 
 
+MAJOR_PROVIDERS = ("PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights")
+
+
 def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per provider with two or more headline full years: peak, latest full year, change."""
+    """Per provider with a peak before its latest full year: peak, latest full year, change.
+
+    Ordered with the widely cited providers first, then by how many years a provider covers.
+    """
     out = []
     for prov, g in rows[rows["headline"]].groupby("provider", sort=True):
-        if len(g) < 2:
+        if len(g) < 2 or g["amount"].idxmax() == g["year"].idxmax():
             continue
         peak = g.loc[g["amount"].idxmax()]
         last = g.loc[g["year"].idxmax()]
@@ -56,7 +62,12 @@ def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
                     "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_source": last["source_id"],
                     "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
                     "consecutive_falls_after_peak": falls})
-    return pd.DataFrame(out)
+    if not out:
+        return pd.DataFrame(out)
+    df = pd.DataFrame(out)
+    rank = {p: i for i, p in enumerate(MAJOR_PROVIDERS)}
+    df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
+    return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
 
 
 def provider_range(rows: pd.DataFrame) -> pd.DataFrame:
@@ -137,52 +148,94 @@ def two_largest_check(pkg, rounds_usd: pd.DataFrame, cite, year: int = 2024) -> 
 
 
 # ---------------------------------------------------------------- charts
-def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_year: int):
-    """Amount and deal count per year and provider; partial periods hollow, alternatives as small crosses."""
+def _mark_title(r, p, label, cite) -> str:
+    period = (f"{r['period_start']:%Y-%m-%d} to {r['period_end']:%Y-%m-%d}" + (" (partial)" if r["partial"] else ""))
+    src = cite.sources.loc[r["source_id"]]
+    date = "" if pd.isna(src["published"]) else f", {src['published']:%Y-%m-%d}"
+    kind = "headline" if r["headline"] else ("partial period" if r["partial"] else "other figure for this year")
+    return f"{p}, {period}: {label} ({kind}). Source: {src['publisher']}{date} [{r['source_id']}]"
+
+
+def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
+    h = g[g["headline"] & g[col].notna()].sort_values("year")
+    ax.plot(h["year"], h[col].astype("float64") / scale, color=color, lw=1.6)
+    for _, r in g[g[col].notna()].iterrows():
+        x = r["year"] + (0.15 if r["partial"] else 0)
+        style = (dict(marker="o", ms=6, color=color) if r["headline"] else
+                 dict(marker="o", ms=6, mfc="white", color=color) if r["partial"] else dict(marker="x", ms=6, color=color))
+        (mark,) = ax.plot([x], [float(r[col]) / scale], ls="none", **style)
+        marks.tag(mark, _mark_title(r, p, label_fn(r), cite))
+
+
+def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_year: int, min_points: int = 2):
+    """Small multiples: one panel per provider with at least `min_points` yearly figures."""
+    import math
     import matplotlib.pyplot as plt
     from helpers import charts
     from helpers.report import money
-    plotted = rows[rows["used"] & rows["amount"].notna()].copy()
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+    plotted = rows[rows["used"] & rows["amount"].notna()]
+    counts = plotted.groupby("provider")["year"].nunique()
+    provs = sorted(counts[counts >= min_points].index, key=lambda p: (-counts[p], p))
+    plotted = plotted[plotted["provider"].isin(provs)]
+    ncol = 3
+    nrow = max(1, math.ceil(len(provs) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(11, 2.6 * nrow + 0.8), sharex=True, sharey=True, squeeze=False)
     marks = charts.Marks("decline")
-    provs = sorted(plotted["provider"].unique())
-    colors = {p: charts.PALETTE[i % len(charts.PALETTE)] for i, p in enumerate(provs)}
-    for p in provs:
-        g = plotted[plotted["provider"] == p]
-        h = g[g["headline"]].sort_values("year")
-        for ax, col in ((axes[0], "amount"), (axes[1], "deal_count")):
-            hv = h[h[col].notna()]
-            vals = hv[col].astype("float64") / (1000 if col == "amount" else 1)
-            ax.plot(hv["year"], vals, color=colors[p], lw=1.6, label=p)
-            for _, r in g[g[col].notna()].iterrows():
-                v = float(r[col]) / (1000 if col == "amount" else 1)
-                x = r["year"] + (0.15 if r["partial"] else 0)
-                style = dict(marker="o", ms=6, color=colors[p]) if r["headline"] else (
-                    dict(marker="o", ms=6, mfc="white", color=colors[p]) if r["partial"] else dict(marker="x", ms=6, color=colors[p]))
-                (line,) = ax.plot([x], [v], ls="none", **style)
-                label = money(r["amount"], currency, r["qualifier"]) if col == "amount" else f"{int(r['deal_count']):,} deals"
-                period = f"{r['period_start']:%Y-%m-%d} to {r['period_end']:%Y-%m-%d}" + (" (partial)" if r["partial"] else "")
-                src = cite.sources.loc[r["source_id"]]
-                marks.tag(line, f"{p}, {period}: {label}. Source: {src['publisher']}"
-                                f"{', ' + format(src['published'], '%Y-%m-%d') if not pd.isna(src['published']) else ''} [{r['source_id']}]")
-    axes[0].set(title="Amount invested", xlabel="Year (period end)", ylabel=f"Billions of {currency}")
-    axes[1].set(title="Number of deals", xlabel="Year (period end)", ylabel="Deals")
-    for ax in axes:
+    for i, p in enumerate(provs):
+        ax = axes[i // ncol][i % ncol]
+        _plot_provider(ax, plotted[plotted["provider"] == p], "amount", 1000, charts.PALETTE[i % len(charts.PALETTE)], marks,
+                       lambda r: money(r["amount"], currency, r["qualifier"]) + ("" if pd.isna(r["deal_count"]) else f", {int(r['deal_count']):,} deals"),
+                       cite, p)
+        ax.set_title(p, fontsize=10)
         ax.set_xlim(start_year - 0.5, end_year + 0.7)
-        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    axes[0].legend(fontsize=8, loc="upper right")
-    fig.suptitle("AI venture funding in China per year, by data provider", fontweight="bold")
-    fig.text(0.01, -0.02, "Filled dots: full-year headline figures. Hollow dots: partial periods (not annualised). "
-             "Crosses: other figures for the same year (other editions or outlets).", fontsize=8)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
+        if i % ncol == 0:
+            ax.set_ylabel(f"Billions of {currency}")
+        if i // ncol == nrow - 1 or i + ncol >= len(provs):
+            ax.set_xlabel("Year (period end)")
+            ax.tick_params(labelbottom=True)
+    for j in range(len(provs), nrow * ncol):
+        axes[j // ncol][j % ncol].set_visible(False)
+    title = f"AI investment in China per year, one panel per provider (billions of {currency})"
+    fig.suptitle(title, fontweight="bold")
+    fig.tight_layout()
     cite.use(plotted["source_id"])
     data = plotted[["fact_id", "provider", "edition", "scope", "coverage", "period_start", "period_end", "partial",
                     "amount_m", "currency", "qualifier", "fx_rate", "amount", "deal_count", "headline", "source_id"]].rename(
         columns={"amount": f"amount_{currency.lower()}_m", "amount_m": "amount_original_m", "currency": "original_currency"})
-    alt = (f"Two line charts, {start_year} to {end_year}: AI investment in China in billions of {currency} (left) and number "
-           f"of deals (right), one line per provider ({', '.join(provs)}); partial-year figures drawn as hollow dots.")
-    return charts.figure(fig, title="AI venture funding in China per year, by data provider", alt=alt,
-                         source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
-                         data=data, name="decline-series", marks=marks)
+    alt = (f"Small multiples, {start_year} to {end_year}: AI investment in China in billions of {currency}, one panel per provider "
+           f"({', '.join(provs)}), on a shared scale. Full-year figures are joined by lines; partial periods are hollow dots.")
+    others = sorted(set(rows.loc[rows["used"], "provider"]) - set(provs))
+    note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
+            "figures for the same year." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
+    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
+                         data=data, name="decline-series", marks=marks, note=note)
+
+
+def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
+    """Deal counts per year, one line per provider with at least two counts."""
+    import matplotlib.pyplot as plt
+    from helpers import charts
+    d = rows[rows["used"] & rows["deal_count"].notna()]
+    counts = d.groupby("provider")["year"].nunique()
+    provs = sorted(counts[counts >= 2].index)
+    d = d[d["provider"].isin(provs)]
+    if d.empty:
+        return None
+    fig, ax = plt.subplots(figsize=(10, 4))
+    marks = charts.Marks("deals")
+    for i, p in enumerate(provs):
+        color = charts.PALETTE[i % len(charts.PALETTE)]
+        _plot_provider(ax, d[d["provider"] == p], "deal_count", 1, color, marks, lambda r: f"{int(r['deal_count']):,} deals", cite, p)
+        ax.plot([], [], color=color, marker="o", label=p)
+    title = "Number of AI deals in China per year, by provider"
+    ax.set(title=title, xlabel="Year (period end)", ylabel="Deals (count)", xlim=(start_year - 0.5, end_year + 0.7))
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    cite.use(d["source_id"])
+    data = d[["fact_id", "provider", "period_start", "period_end", "partial", "deal_count", "deal_count_qualifier", "headline", "source_id"]]
+    return charts.figure(fig, title=title, alt=f"Line chart of the number of AI deals in China per year for {', '.join(provs)}; partial periods as hollow dots.",
+                         source=cite.publishers(d["source_id"]), data=data, name="decline-deals", marks=marks)
 
 
 def range_chart(rows: pd.DataFrame, currency: str, cite):
