@@ -27,6 +27,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
+
+# The per-report rules live in a fragment generated from reports.yaml (and the data folder's
+# table list); make regenerates it when those change and restarts. Included before the rules
+# below because make expands prerequisites as it reads them. Goals needing no environment skip it.
+ifeq ($(filter help clean env sysdeps strip,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+include $(VARIANTS_MK)
+endif
 .PHONY: help env sysdeps reports test validate lab clean bench pdf strip
 
 #################################################################################
@@ -89,11 +96,6 @@ $(VARIANTS_MK): reports.yaml $(ENV_STAMP) $(DATA)/datapackage.json
 	@mkdir -p $(STATE)
 	$(PY) -m helpers makefile --data $(DATA) --out $(OUT) > $@.tmp && mv $@.tmp $@
 
-# The per-report rules live in a fragment generated from reports.yaml; make regenerates it
-# when reports.yaml changes and restarts. Goals that need no environment skip it.
-ifeq ($(filter help clean env sysdeps,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
-include $(VARIANTS_MK)
-endif
 
 #################################################################################
 # Self Documenting Commands                                                     #

@@ -129,10 +129,10 @@ def makefile_fragment(data_dir: Path, out_dir: Path) -> str:
         target = _rel(out_dir / f"{v.name}.html")
         targets.append(target)
         lines += [f"{target}: {' '.join(deps)}",
-                  f"\t$(PY) -m helpers build {v.name} --data $(DATA) --out $(OUT) --progress {i}/{len(variants)}", ""]
+                  f"\t@$(PY) -m helpers build {v.name} --data $(DATA) --out $(OUT) --progress {i}/{len(variants)}", ""]
     index = _rel(out_dir / "index.html")
     lines += [f"REPORT_FILES := {' '.join(targets)}", f"INDEX_FILE := {index}",
-              f"{index}: $(REPORT_FILES) reports.yaml", "\t$(PY) -m helpers index --data $(DATA) --out $(OUT)", ""]
+              f"{index}: $(REPORT_FILES) reports.yaml", "\t@$(PY) -m helpers index --data $(DATA) --out $(OUT)", ""]
     return "\n".join(lines)
 
 
