@@ -1,0 +1,70 @@
+"""Compute arithmetic against hand-worked answers."""
+import math
+
+import pandas as pd
+import pytest
+
+from helpers import compute as C
+
+
+def test_round_worked_by_hand():
+    # $1,000 round, 25% credits, $1 of credits worth $1.20 cash, $2/GPU-hour, chip half an H100.
+    m = C.RoundCompute(1000, 0.25, 1.2, 2.0, 0.5)
+    assert m.credits_face_usd == 250 and m.cash_usd == 750
+    assert m.cash_equivalent_usd == pytest.approx(1050)          # 750 + 250 x 1.2
+    assert m.credit_gpu_hours == pytest.approx(125)              # 250 / 2
+    assert m.cash_gpu_hours == pytest.approx(312.5)              # 750 / (2 x 1.2)
+    assert m.h100_gpu_years == pytest.approx(437.5 * 0.5 / 8760)
+
+
+def test_credit_share_changes_figures_by_the_arithmetic():
+    a, b = C.RoundCompute(1e9, 0.2, 1.0, 2.0, 1.0), C.RoundCompute(1e9, 0.5, 1.0, 2.0, 1.0)
+    assert b.credits_face_usd - a.credits_face_usd == pytest.approx(0.3e9)
+    assert b.credit_gpu_hours - a.credit_gpu_hours == pytest.approx(0.3e9 / 2.0)
+    assert b.total_gpu_hours == pytest.approx(a.total_gpu_hours)  # at credit_value 1 the mix does not matter
+
+
+def test_premium_above_one_favours_credits():
+    at_par, premium = C.RoundCompute(1e9, 0.4, 1.0, 2.0, 1.0), C.RoundCompute(1e9, 0.4, 1.5, 2.0, 1.0)
+    assert premium.cash_equivalent_usd - at_par.cash_equivalent_usd == pytest.approx(0.4e9 * 0.5)
+    assert premium.cash_gpu_hours == pytest.approx(at_par.cash_gpu_hours / 1.5)
+    assert premium.credit_gpu_hours == at_par.credit_gpu_hours
+
+
+def test_gpu_hour_price_scales_hours_inversely():
+    cheap, dear = C.RoundCompute(1e9, 0.5, 1.0, 2.0, 1.0), C.RoundCompute(1e9, 0.5, 1.0, 4.0, 1.0)
+    assert dear.total_gpu_hours == pytest.approx(cheap.total_gpu_hours / 2)
+
+
+def test_sensitivity_grid_matches_the_model():
+    g = C.sensitivity(1e9, 1.2, 0.5, [0.0, 0.5], [2.0, 4.0])
+    assert g.loc[0.5, 4.0] == pytest.approx(C.RoundCompute(1e9, 0.5, 1.2, 4.0, 0.5).h100_gpu_years)
+    assert g.loc[0.5, 2.0] > g.loc[0.0, 2.0]  # with a premium, credits buy more than cash
+
+
+def test_relative_throughput_and_default_price():
+    gpus = pd.DataFrame({"gpu_id": ["h100-sxm", "h20", "x"], "bf16_dense_tflops": [1000.0, 150.0, float("nan")]})
+    assert C.relative_throughput(gpus, "h20") == pytest.approx(0.15)
+    assert math.isnan(C.relative_throughput(gpus, "x"))
+    prices = pd.DataFrame({"price_id": ["a", "b", "c"], "gpu": ["h100-sxm"] * 3, "kind": ["rental_gpu_hour"] * 3, "currency": ["USD"] * 3,
+                           "price": [3.0, 2.0, None], "qualifier": ["exact", "approx", "range"],
+                           "date": pd.to_datetime(["2024-01-01", "2025-01-01", "2026-01-01"])})
+    assert C.default_gpu_hour_price(prices, "h100-sxm")["price_id"] == "b"  # the range is skipped
+
+
+def test_credit_share_case_inherits_weaker_qualifier():
+    deals = pd.DataFrame({"case_id": ["k1", "k2"], "company_id": ["m", "m"], "investor_id": ["a", "a"], "mechanism": ["cloud_credits"] * 2,
+                          "amount_m": [300.0, 800.0], "currency": ["USD"] * 2, "qualifier": ["lower_bound", "approx"], "source_id": ["s1", "s2"]})
+    stakes = pd.DataFrame({"company_id": ["m"], "investor_id": ["a"], "invested_m": [800.0], "currency": ["USD"], "invested_qualifier": ["approx"],
+                           "source_id": ["s3"], "as_of": [pd.Timestamp("2024-03-31")]})
+    out = C.credit_share_cases(deals, stakes).set_index("case_id")
+    assert out.loc["k1", "credit_share_pct"] == pytest.approx(37.5) and out.loc["k1", "share_qualifier"] == "lower_bound"
+    assert out.loc["k2", "credit_share_pct"] == 100 and "misreading" in out.loc["k2", "flag"]
+
+
+def test_credit_revenue_and_yoy_increase():
+    assert C.credit_revenue_per_quarter(2200, 4) == 550
+    rev = pd.DataFrame({"fact_id": ["a", "b", "c"], "period_end": pd.to_datetime(["2023-06-30", "2024-06-30", "2024-06-30"]),
+                        "value": [100.0, 130.0, 999.0], "source_id": ["s", "t", "u"], "fiscal_quarter": ["FY2024Q1", "FY2025Q1", "FY2025Q1"]})
+    inc = C.yoy_increase(rev).set_index("fiscal_quarter")
+    assert inc.loc["FY2025Q1", "increase"] == 30 and inc.loc["FY2025Q1", "source_id"] == "t"

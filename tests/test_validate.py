@@ -1,0 +1,165 @@
+"""Validation on the real data and on corrupted copies: every problem is located (file, row, column, value, rule)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import DATA, ROOT
+from helpers import load_package
+from helpers.validate import DataValidationError, validate_folder
+
+
+def read(folder, name):
+    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def write(df, folder, name):
+    df.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def problems_of(folder):
+    _, problems, _ = validate_folder(folder)
+    return problems
+
+
+def test_sourced_data_is_valid():
+    _, problems, _ = validate_folder(DATA)
+    assert problems == []
+
+
+def test_frictionless_reference_validator_agrees_on_data():
+    from frictionless import Package, system
+    with system.use_context(trusted=True):
+        report = Package(str(DATA / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_loader_returns_typed_frames():
+    pkg = load_package(DATA, tables=["rounds"])
+    r = pkg["rounds"]
+    assert str(r["announced"].dtype).startswith("datetime64")
+    assert r["amount_m"].dtype == "Float64"
+    assert isinstance(r["stage"].dtype, pd.CategoricalDtype)
+    assert "companies" in pkg and "sources" in pkg  # reached through foreign keys
+
+
+CASES = [
+    # table, column, row index to corrupt, bad value, expected rule
+    ("rounds", "announced", 0, "2024-13-45", "type:date"),
+    ("rounds", "amount_m", 1, "-5", "minimum"),
+    ("rounds", "amount_m", 2, "12abc", "type:number"),
+    ("rounds", "currency", 3, "EUR", "enum"),
+    ("market_totals", "period_end", 0, "31/12/2021", "type:date"),
+    ("market_totals", "deal_count", 1, "-3", "minimum"),
+    ("market_totals", "source_id", 2, "no-such-source", "foreign-key"),
+    ("round_participants", "investor_id", 0, "no-such-investor", "foreign-key"),
+    ("stakes", "stake_pct", 0, "140", "maximum"),
+    ("gpu_prices", "currency", 0, "XYZ", "enum"),
+    ("fx_rates", "per_usd", 0, "0", "minimum"),
+]
+
+
+@pytest.mark.parametrize("table,column,idx,value,rule", CASES)
+def test_corrupted_cell_is_located(data_copy, table, column, idx, value, rule):
+    df = read(data_copy, table)
+    df.loc[idx, column] = value
+    write(df, data_copy, table)
+    hits = [p for p in problems_of(data_copy) if p.rule == rule]
+    assert len(hits) == 1, hits
+    p = hits[0]
+    assert p.file.endswith(f"{table}.csv") and p.row == idx + 2 and p.column == column and p.value == value
+
+
+def test_every_problem_in_a_file_is_listed_at_once(data_copy):
+    df = read(data_copy, "rounds")
+    df.loc[0, "announced"] = "yesterday"
+    df.loc[5, "currency"] = "EUR"
+    df.loc[7, "company_id"] = "nobody"
+    write(df, data_copy, "rounds")
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    found = {(p.row, p.column, p.rule) for p in err.value.problems}
+    assert found == {(2, "announced", "type:date"), (7, "currency", "enum"), (9, "company_id", "foreign-key")}
+    text = str(err.value)
+    assert "rounds.csv row 2, column announced: value 'yesterday' [type:date]" in text
+    assert "3 problem(s)" in text
+
+
+def test_duplicate_primary_keys(data_copy):
+    r = read(data_copy, "rounds")
+    r.loc[1, "round_id"] = r.loc[0, "round_id"]
+    write(r, data_copy, "rounds")
+    rp = read(data_copy, "round_participants")
+    write(pd.concat([rp, rp.iloc[[0]]]), data_copy, "round_participants")
+    probs = problems_of(data_copy)
+    assert any(p.rule == "unique" and p.file.endswith("rounds.csv") and p.row == 3 and p.value == r.loc[0, "round_id"] for p in probs)
+    assert any(p.rule == "primary-key" and p.file.endswith("round_participants.csv") and p.row == len(rp) + 2
+               and p.column == "round_id,investor_id" for p in probs)
+
+
+def test_requires_rule_from_descriptor(data_copy):
+    df = read(data_copy, "rounds")
+    i = df.index[df["amount_m"] != ""][0]
+    df.loc[i, "currency"] = ""
+    write(df, data_copy, "rounds")
+    assert [(p.row, p.column, p.rule) for p in problems_of(data_copy)] == [(i + 2, "currency", "requires")]
+
+
+def test_missing_and_extra_columns(data_copy):
+    df = read(data_copy, "events").drop(columns=["title"]).assign(surprise="x")
+    write(df, data_copy, "events")
+    probs = {(p.column, p.rule) for p in problems_of(data_copy)}
+    assert ("title", "missing-column") in probs and ("surprise", "extra-column") in probs
+
+
+def test_empty_file(data_copy):
+    (data_copy / "claims.csv").write_text("")
+    assert [(p.file.endswith("claims.csv"), p.rule) for p in problems_of(data_copy)] == [(True, "empty-file")]
+
+
+def test_file_not_utf8(data_copy):
+    text = (data_copy / "companies.csv").read_text(encoding="utf-8")
+    (data_copy / "companies.csv").write_bytes(text.encode("gb18030"))
+    probs = problems_of(data_copy)
+    assert len(probs) == 1 and probs[0].rule == "encoding" and probs[0].file.endswith("companies.csv")
+    first_cjk_line = next(i for i, l in enumerate(text.splitlines(), 1) if any(ord(ch) > 127 for ch in l))
+    assert probs[0].row == first_cjk_line
+
+
+def test_missing_file(data_copy):
+    (data_copy / "gpus.csv").unlink()
+    probs = problems_of(data_copy)
+    assert [(p.file.endswith("gpus.csv"), p.rule) for p in probs] == [(True, "missing-file")]
+
+
+def test_descriptor_not_json(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [')
+    with pytest.raises(DataValidationError) as err:
+        load_package(data_copy)
+    assert err.value.problems[0].rule == "descriptor-json" and "datapackage.json" in err.value.problems[0].file
+
+
+def test_missing_data_dir(tmp_path):
+    with pytest.raises(DataValidationError) as err:
+        load_package(tmp_path / "nowhere")
+    assert err.value.problems[0].rule == "data-dir"
+
+
+def test_cli_reports_problems_and_exits_nonzero(data_copy):
+    df = read(data_copy, "rounds")
+    df.loc[0, "amount_m"] = "-1"
+    write(df, data_copy, "rounds")
+    res = subprocess.run([sys.executable, "-m", "helpers", "validate", str(data_copy)], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert "rounds.csv row 2, column amount_m: value '-1' [minimum] must be >= 0" in res.stderr
+
+
+def test_cli_prints_coverage_summary():
+    res = subprocess.run([sys.executable, "-m", "helpers", "validate", str(DATA)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    for part in ("Rows per table:", "Years per provider", "Rounds per company", "Round amounts per disclosure grade", "PitchBook"):
+        assert part in res.stdout
