@@ -172,6 +172,9 @@ def _failure(nb) -> tuple[int | None, str]:
 def export_html(nb, title: str) -> str:
     from nbconvert import HTMLExporter
     nb.metadata["title"] = title
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id; the page must not change with it
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.TEMPLATES)],
                             exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -219,7 +222,7 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
             cell, error = _failure(nb) if nb is not None else (None, f"{type(exc).__name__}: {exc}")
             if nb is not None:
                 os.replace(tmp_nb, failed_nb)
-            where = f"cell {cell}" if cell is not None else "before execution"
+            where = f"cell {cell}" if cell is not None else "before execution"  # index in the executed notebook
             previous = json.loads(status_path.read_text()) if status_path.exists() else {}
             previous.update(failed={"at": _now(), "error": error, "cell": cell,
                                     "notebook": _rel(failed_nb) if nb is not None else None},
