@@ -1,0 +1,111 @@
+"""Built reports in a real headless Chromium: offline, no console errors, accessible sourced charts, data that cross-checks."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import DATA, ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+REPORTS = ROOT / "reports"
+PAGES = ["index", "investment-decline", "deal-share-alibaba", "deal-share-tencent", "compute-as-capital"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path):
+    page = browser.new_page()
+    external, errors = [], []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("file://", "data:")) else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, external, errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_opens_offline_without_errors(browser, name):
+    page, external, errors = open_page(browser, REPORTS / f"{name}.html")
+    assert external == [] and errors == []
+    assert page.title().strip()
+    for img in page.query_selector_all("img"):
+        assert (img.get_attribute("alt") or "").strip()
+        assert page.evaluate("(i) => i.complete && i.naturalWidth > 0", img)
+    page.close()
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_every_chart_is_titled_sourced_described_and_downloadable(browser, name):
+    page, _, _ = open_page(browser, REPORTS / f"{name}.html")
+    figs = page.query_selector_all("figure.chart")
+    assert figs
+    for f in figs:
+        svg = f.query_selector("svg")
+        if svg is None:  # over the mark bound: says so and links the CSV
+            assert "CSV" in f.inner_text()
+            continue
+        assert svg.get_attribute("role") == "img" and len(svg.get_attribute("aria-label")) > 40
+        assert f.query_selector("figcaption.chart-title").inner_text().strip()
+        assert f.query_selector("figcaption.chart-source").inner_text().startswith("Source:")
+        link = f.query_selector("a.csv-link")
+        assert link.inner_text() == "Download the data (CSV)" and link.get_attribute("href").startswith("data:text/csv")
+    assert page.query_selector("ol.sources li") is not None
+    assert not page.is_visible(".jp-Cell-inputWrapper")  # code hidden by default
+    page.click("label.code-toggle")
+    assert page.is_visible(".jp-Cell-inputWrapper")
+    page.close()
+
+
+def decode_csv(href: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
+
+
+def test_decline_chart_csv_svg_and_data_agree(browser):
+    page, _, _ = open_page(browser, REPORTS / "investment-decline.html")
+    fig = page.query_selector("#fig-decline-series")
+    csv = decode_csv(fig.query_selector("a.csv-link").get_attribute("href"))
+    titles = [t.text_content() for t in fig.query_selector_all("svg g[id^='decline-m'] > title")]
+    assert len(titles) == len(csv) > 10
+    data = pd.read_csv(DATA / "market_totals.csv").set_index("fact_id")
+    for row in csv.itertuples():
+        src = data.loc[row.fact_id]
+        assert (row.amount_original_m, row.original_currency, row.source_id) == (src.amount_m, src.currency, src.source_id)
+        assert (row.period_start, row.period_end) == (src.period_start, src.period_end)
+        assert sum(f"[{row.source_id}]" in t and f"{row.period_start} to {row.period_end}" in t and row.provider in t for t in titles) >= 1
+    pb = csv[(csv["fact_id"] == "mt-001")].iloc[0]
+    assert any("$24.9B, 1,411 deals" in t and "PitchBook" in t for t in titles) and pb.amount_usd_m == 24900
+    page.close()
+
+
+def test_hostile_strings_render_as_text(browser, tmp_path, data_copy):
+    comp = pd.read_csv(data_copy / "companies.csv", dtype=str, keep_default_na=False)
+    evil = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> | **bold** |'
+    comp.loc[comp["company_id"] == "moonshot", "name_en"] = evil
+    comp.to_csv(data_copy / "companies.csv", index=False)
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "helpers", "build", "deal-share-alibaba", "--data", str(data_copy), "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
+    page, external, errors = open_page(browser, out / "deal-share-alibaba.html")
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('main script').length") == 0
+    assert page.evaluate("[...document.images].filter(i => (i.getAttribute('src') || '') === 'x').length") == 0
+    assert evil.split("|")[0].strip() in page.inner_text("main")
+    assert external == []
+    page.close()
