@@ -47,9 +47,9 @@ def rounds_usd(pkg, fx: pd.DataFrame, since: pd.Timestamp | None = None) -> pd.D
     r = pkg["rounds"].copy()
     if since is not None:
         r = r[r["announced"] >= since]
-    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount")
+    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount", ids=r["round_id"])
     r["amount_usd_m"] = conv["value"]
-    val = convert(r["post_money_m"], r["valuation_currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="valuation")
+    val = convert(r["post_money_m"], r["valuation_currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="valuation", ids=r["round_id"])
     r["post_money_usd_m"] = val["value"]
     r["year"] = r["announced"].dt.year
     segs = pkg["companies"].set_index("company_id")["segment"].astype(str)

@@ -26,7 +26,7 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     m["year"] = m["period_end"].dt.year.astype(int)
     m = m[(m["year"] >= start_year) & (m["year"] <= end_year)]
     m["used"] = m["excluded_reason"].isna()
-    conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total")
+    conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total", ids=m["fact_id"])
     m["amount"] = conv["value"]
     m["fx_rate"] = conv["rate"]
     m["avg_deal"] = m["amount"] / m["deal_count"].astype("float64")
@@ -96,7 +96,7 @@ def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -
 def round_usd(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
     """Rounds with a disclosed amount in USD (monthly mean rate of the announcement month); IPOs excluded."""
     r = rounds[rounds["amount_m"].notna() & (rounds["stage"] != "ipo")].copy()
-    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount")
+    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount", ids=r["round_id"])
     r["amount_usd_m"] = conv["value"]
     r["year"] = r["announced"].dt.year
     return r

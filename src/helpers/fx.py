@@ -66,13 +66,14 @@ def rate_lookup(fx: pd.DataFrame) -> dict[tuple[str, str], float]:
 
 
 def convert(amounts: pd.Series, currencies: pd.Series, periods: pd.Series, to: str, fx: pd.DataFrame,
-            what: str = "amount") -> pd.DataFrame:
+            what: str = "amount", ids: pd.Series | None = None) -> pd.DataFrame:
     """Convert `amounts` in `currencies` to `to`, with the rate of each row's period key.
 
     `periods` holds fx period keys ("2024" or "2024-07"). Returns columns value, rate (units of
     `to` per unit of the original currency) and fx_period. A missing rate raises FxMissingError
-    naming every row; it never yields a silent NaN.
+    naming every row (by `ids` when given); it never yields a silent NaN.
     """
+    labels = (ids if ids is not None else amounts.index.to_series()).astype(str).to_numpy()
     rates = rate_lookup(fx)
     cur = currencies.astype("string").to_numpy(dtype=object)
     per = periods.astype("string").to_numpy(dtype=object)
@@ -87,7 +88,7 @@ def convert(amounts: pd.Series, currencies: pd.Series, periods: pd.Series, to: s
             continue
         src, dst = per_usd(c, p), per_usd(to, p)
         if src is None or dst is None:
-            missing.append(f"{amounts.index[i]} ({c}->{to}, period {p})")
+            missing.append(f"{labels[i]} ({c}->{to}, period {p})")
             continue
         factor[i] = dst / src
     if missing:
