@@ -67,6 +67,10 @@ sysdeps: $(SYSDEPS_STAMP)
 strip: $(ENV_STAMP)
 	$(PY) -m nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
 
+## Measure build, notebook and validation speed into bench/results.json (run by hand)
+bench: reports
+	$(PY) scripts/bench.py
+
 ## Remove what the build made (reports, build state); keeps the environment
 clean:
 	rm -rf $(OUT)/*.html $(OUT)/.build build bench/tmp

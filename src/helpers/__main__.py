@@ -14,7 +14,7 @@ def _validate(args) -> int:
     try:
         pkg = load_package(args.data_dir)
     except DataValidationError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.render(None if args.all else exc.SHOWN), file=sys.stderr)
         return 1
     print(coverage_summary(pkg) if not args.quiet else f"{args.data_dir}: valid")
     return 0
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="validate a data folder against its datapackage.json")
     v.add_argument("data_dir", nargs="?", default=str(paths.DATA), type=Path)
+    v.add_argument("--all", action="store_true", help="list every problem (the default lists the first 100 and counts the rest)")
     v.add_argument("-q", "--quiet", action="store_true", help="print one line instead of the coverage summary")
     v.set_defaults(func=_validate)
 

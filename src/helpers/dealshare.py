@@ -100,39 +100,38 @@ def capital_by_kind(rounds: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
 
 
 def stake_outcomes(pkg, rounds: pd.DataFrame, parts: pd.DataFrame, unit: str, groups: pd.Series, level: str) -> pd.DataFrame:
-    """For each company the unit backed: entry and last private valuation, listing, reported stake and paper value."""
-    rj = rounds[joined(rounds, parts, unit).to_numpy()].sort_values("announced")
-    listings = pkg["listings"]
-    stakes = pkg["stakes"].copy()
-    stakes["unit"] = stakes["investor_id"].astype(str).map(groups) if level == "group" else stakes["investor_id"].astype(str)
-    rows = []
-    for comp, g in rj.groupby("company_id", sort=False):
-        allr = rounds[(rounds["company_id"] == comp) & (rounds["stage"] != "ipo")].sort_values("announced")
-        entry = g[g["post_money_usd_m"].notna() & (g["stage"] != "ipo")].head(1)
-        last = allr[allr["post_money_usd_m"].notna()].tail(1)
-        lst = listings[listings["company_id"] == comp].sort_values("listing_date")
-        lst_cap = lst[lst["market_cap_m"].notna()].tail(1)
-        st = stakes[(stakes["unit"] == unit) & (stakes["company_id"] == comp) & stakes["stake_pct"].notna()].sort_values("as_of").tail(1)
-        row = {"company_id": comp, "first_joined": g["announced"].min(), "rounds_joined": len(g),
-               "entry_round": entry["round_id"].iloc[0] if len(entry) else None,
-               "entry_valuation_usd_m": entry["post_money_usd_m"].iloc[0] if len(entry) else np.nan,
-               "entry_source": entry["headline_source_id"].iloc[0] if len(entry) else None,
-               "last_private_round": last["round_id"].iloc[0] if len(last) else None,
-               "last_private_valuation_usd_m": last["post_money_usd_m"].iloc[0] if len(last) else np.nan,
-               "last_private_source": last["headline_source_id"].iloc[0] if len(last) else None,
-               "ipo_price": lst["offer_price"].iloc[0] if len(lst) else np.nan,
-               "ipo_price_currency": lst["price_currency"].iloc[0] if len(lst) else None,
-               "market_cap_m": lst_cap["market_cap_m"].iloc[0] if len(lst_cap) else np.nan,
-               "market_cap_currency": lst_cap["market_cap_currency"].iloc[0] if len(lst_cap) else None,
-               "market_cap_date": lst_cap["market_cap_date"].iloc[0] if len(lst_cap) else pd.NaT,
-               "listing_source": lst_cap["source_id"].iloc[0] if len(lst_cap) else (lst["source_id"].iloc[0] if len(lst) else None),
-               "stake_pct": st["stake_pct"].iloc[0] if len(st) else np.nan,
-               "stake_as_of": st["as_of"].iloc[0] if len(st) else pd.NaT,
-               "stake_invested_m": st["invested_m"].iloc[0] if len(st) else np.nan,
-               "stake_currency": st["currency"].iloc[0] if len(st) else None,
-               "stake_source": st["source_id"].iloc[0] if len(st) else None}
-        rows.append(row)
-    return pd.DataFrame(rows)
+    """For each company the unit backed: entry and last private valuation, listing, reported stake and paper value.
+
+    Vectorised with group-wise first/last rows, so a large export costs a few sorts, not a loop per company.
+    """
+    rj = rounds[joined(rounds, parts, unit).to_numpy()].sort_values(["announced", "round_id"])
+    if rj.empty:
+        return pd.DataFrame()
+    out = rj.groupby("company_id", sort=False).agg(first_joined=("announced", "min"), rounds_joined=("round_id", "size"))
+    comps = out.index
+
+    def pick(frame, cols, names, last=False):
+        g = frame.groupby("company_id", sort=False)
+        rows = (g.tail(1) if last else g.head(1)).set_index("company_id")[cols]
+        return rows.rename(columns=dict(zip(cols, names)))
+
+    priced = rj[rj["post_money_usd_m"].notna() & (rj["stage"] != "ipo")]
+    out = out.join(pick(priced, ["round_id", "post_money_usd_m", "headline_source_id"], ["entry_round", "entry_valuation_usd_m", "entry_source"]))
+    allr = rounds[rounds["company_id"].isin(comps) & (rounds["stage"] != "ipo") & rounds["post_money_usd_m"].notna()].sort_values(["announced", "round_id"])
+    out = out.join(pick(allr, ["round_id", "post_money_usd_m", "headline_source_id"],
+                        ["last_private_round", "last_private_valuation_usd_m", "last_private_source"], last=True))
+    lst = pkg["listings"]
+    lst = lst[lst["company_id"].isin(comps)].sort_values(["listing_date", "listing_id"])
+    out = out.join(pick(lst, ["offer_price", "price_currency", "source_id"], ["ipo_price", "ipo_price_currency", "first_listing_source"]))
+    out = out.join(pick(lst[lst["market_cap_m"].notna()], ["market_cap_m", "market_cap_currency", "market_cap_date", "source_id"],
+                        ["market_cap_m", "market_cap_currency", "market_cap_date", "cap_source"], last=True))
+    out["listing_source"] = out["cap_source"].fillna(out["first_listing_source"])
+    stakes = pkg["stakes"]
+    owner = stakes["investor_id"].astype(str).map(groups) if level == "group" else stakes["investor_id"].astype(str)
+    st = stakes[(owner == unit).to_numpy() & stakes["company_id"].isin(comps) & stakes["stake_pct"].notna()].sort_values(["as_of", "stake_id"])
+    out = out.join(pick(st, ["stake_pct", "as_of", "invested_m", "currency", "source_id"],
+                        ["stake_pct", "stake_as_of", "stake_invested_m", "stake_currency", "stake_source"], last=True))
+    return out.drop(columns=["cap_source", "first_listing_source"]).reset_index()
 
 
 def paper_value(stake_pct: float, value_m: float) -> float:

@@ -45,7 +45,7 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
         "source_id": sid, "publisher": [f"Synthetic Wire {i % 7}" for i in range(n_src)],
         "title": [f"Synthetic article {i}" for i in range(n_src)],
         "url": [f"https://example.org/synthetic/{i}" for i in range(n_src)],
-        "published": pd.to_datetime("2019-01-01") + pd.to_timedelta(rng.integers(0, 2800, n_src), "D"),
+        "published": (pd.to_datetime("2019-01-01") + pd.to_timedelta(rng.integers(0, 2800, n_src), "D")).strftime("%Y-%m-%d"),
         "language": pick(np.array(["en", "zh"]), n_src), "kind": "news"})
     comp = np.array([f"syn-c{i}" for i in range(n_comp)], dtype=object)
     segs = np.array(["foundation_model", "ai_chip", "application", "robotics", "infrastructure"])
