@@ -25,6 +25,8 @@ VARIANTS_MK := $(STATE)/variants.mk
 
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
+# A git ref for the index's "what changed" section (default: the latest release tag).
+export BASELINE
 
 .DEFAULT_GOAL := help
 
@@ -44,7 +46,7 @@ endif
 reports: $(ENV_STAMP) $(SYSDEPS_STAMP) $(INDEX_FILE)
 
 ## Run unit tests, data validation, nbval and the browser checks on built reports
-test: reports
+test: reports pdf
 	$(PY) -m helpers validate $(DATA)
 	$(PY) -m pytest -q -p no:cacheprovider tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
@@ -66,6 +68,10 @@ sysdeps: $(SYSDEPS_STAMP)
 ## Strip outputs from notebooks before committing
 strip: $(ENV_STAMP)
 	$(PY) -m nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
+
+## Print every report to $(OUT)/pdf/<name>.pdf with headless Chromium
+pdf: reports
+	$(PY) -m helpers pdf --out $(OUT)
 
 ## Measure build, notebook and validation speed into bench/results.json (run by hand)
 bench: reports

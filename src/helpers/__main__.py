@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("-q", "--quiet", action="store_true", help="print one line instead of the coverage summary")
     v.set_defaults(func=_validate)
 
-    from helpers import build, fx, synth
+    from helpers import build, fx, pdf, synth
     build.add_commands(sub)
+    pdf.add_commands(sub)
     fx.add_commands(sub)
     synth.add_commands(sub)
     args = parser.parse_args(argv)

@@ -264,7 +264,8 @@ def write_index(data_dir: Path, out_dir: Path) -> Path:
                 st["current_hash"] = f"unavailable ({type(exc).__name__})"
             st.setdefault("summary", v.summary)
             rows.append(st)
-        page = render_index(rows, data_dir, built_at=_now())
+        from helpers.changes import data_changes, default_baseline
+        page = render_index(rows, data_dir, built_at=_now(), changes=data_changes(data_dir, default_baseline()))
         atomic_write(out_dir / "index.html", page.encode("utf-8"))
     return out_dir / "index.html"
 

@@ -26,7 +26,24 @@ def _state(row: dict) -> tuple[str, str]:
     return "current", "current"
 
 
-def render_index(rows: list[dict], data_dir: Path, built_at: str) -> str:
+def render_changes(ch: dict) -> str:
+    e = html.escape
+    if "tables" not in ch:
+        return f"<section id=\"changes\"><h2>What changed in the data</h2><p>No comparison: {e(ch['reason'])}.</p></section>"
+    rows, details = [], []
+    for name, t in ch["tables"].items():
+        n = (len(t["added"]), len(t["removed"]), len(t["changed"]))
+        rows.append(f"<tr><td>{e(name)}</td><td>{n[0]}</td><td>{n[1]}</td><td>{n[2]}</td></tr>")
+        for kind in ("added", "removed", "changed"):
+            if t[kind]:
+                keys = ", ".join(e(k) for k in t[kind][:20]) + (f" … and {len(t[kind]) - 20} more" if len(t[kind]) > 20 else "")
+                details.append(f"<li><strong>{e(name)}</strong> {kind}: {keys}</li>")
+    return (f"<section id=\"changes\"><h2>What changed in the data since <code>{e(ch['baseline'])}</code></h2>"
+            "<table><tr><th>table</th><th>rows added</th><th>removed</th><th>changed</th></tr>" + "".join(rows) + "</table>"
+            + (f"<ul>{''.join(details)}</ul>" if details else "<p>No rows changed.</p>") + "</section>")
+
+
+def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict | None = None) -> str:
     e = html.escape
     try:
         version = data_version(data_dir, read_descriptor(data_dir))
@@ -51,7 +68,8 @@ def render_index(rows: list[dict], data_dir: Path, built_at: str) -> str:
 <body><main>
 <h1>Capital flowing into China's generative-AI start-ups</h1>
 <p>Reports built from the sourced data package in <code>{e(str(data_dir))}</code> (data version <code>{e(version)}</code>).
-Index written {e(built_at)}.</p>
+Index written {e(built_at)}. <a href="#changes">What changed in the data</a>.</p>
 {''.join(cards)}
+{render_changes(changes) if changes is not None else ''}
 </main></body></html>
 """
