@@ -10,8 +10,14 @@ from helpers import paths
 
 def _validate(args) -> int:
     from helpers.load import coverage_summary, load_package
-    from helpers.validate import DataValidationError
+    from helpers.validate import DataValidationError, validate_folder
     try:
+        if args.quiet:  # checks only: skip building typed frames for the summary
+            _, problems, _ = validate_folder(args.data_dir)
+            if problems:
+                raise DataValidationError(problems, args.data_dir)
+            print(f"{args.data_dir}: valid")
+            return 0
         pkg = load_package(args.data_dir)
     except DataValidationError as exc:
         print(exc.render(None if args.all else exc.SHOWN), file=sys.stderr)

@@ -7,7 +7,6 @@ seed. It refuses to write into the project's own data folder.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np

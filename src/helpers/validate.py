@@ -182,6 +182,8 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Prob
     problems: list[Problem] = []
     if cons.get("required"):
         problems += _cell_problems(file, frame, name, ~present, "required", "a value is required")
+    if not present.any():  # an empty column breaks no other rule
+        return problems, col if ftype == "string" else pd.Series(pd.NA, index=col.index, dtype={"integer": "Int64", "number": "Float64", "date": "datetime64[ns]", "boolean": "boolean"}.get(ftype, object))
     typed: pd.Series
     if ftype == "integer":
         ok = _fullmatch(values, _INT_RE)
@@ -198,7 +200,7 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Prob
         ok = t | f
         typed = pd.Series(pd.array(np.where(ok, t, False), dtype="boolean"), index=col.index).where(ok)
     else:
-        typed, ok = col.astype("string"), present
+        typed, ok = col, present  # strings stay object here; finish_types gives loaded frames their string dtype
     bad_type = present & ~ok
     problems += _cell_problems(file, frame, name, bad_type, f"type:{ftype}", f"not a valid {ftype}"
                                + (" (use YYYY-MM-DD)" if ftype == "date" else ""))
@@ -300,9 +302,11 @@ def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tu
 
 
 def finish_types(frame: pd.DataFrame, resource: dict) -> pd.DataFrame:
-    """Enum columns become categoricals with the schema's categories."""
+    """Enum columns become categoricals with the schema's categories; other strings get pandas' string dtype."""
     for field in resource["schema"]["fields"]:
         enum = field.get("constraints", {}).get("enum")
+        if not enum and field.get("type", "string") == "string" and field["name"] in frame:
+            frame[field["name"]] = frame[field["name"]].astype("string")
         if enum and field["name"] in frame:
             # from_codes skips re-hashing every value: validated cells are in the enum or missing (-1).
             codes = pd.Index(enum, dtype=object).get_indexer(frame[field["name"]].to_numpy(dtype=object, na_value=None))
