@@ -109,3 +109,17 @@ def test_hostile_strings_render_as_text(browser, tmp_path, data_copy):
     assert evil.split("|")[0].strip() in page.inner_text("main")
     assert external == []
     page.close()
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_every_number_in_key_findings_links_to_its_source_or_data(browser, name):
+    page, _, _ = open_page(browser, REPORTS / f"{name}.html")
+    numbers = page.query_selector_all(".findings li strong")
+    assert numbers
+    for strong in numbers:
+        links = strong.evaluate("s => { const n = s.nextElementSibling; return n && n.matches('sup.ref') ? "
+                                "[...n.querySelectorAll('a')].map(a => a.getAttribute('href')) : [] }")
+        assert links, f"{strong.inner_text()!r} has no source link"
+        for href in links:
+            assert page.query_selector(f"[id='{href[1:]}']") is not None, href
+    page.close()

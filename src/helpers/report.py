@@ -77,10 +77,12 @@ class Citations:
 
 @dataclass(frozen=True)
 class Num:
-    """A number in prose, with the source rows it comes from."""
+    """A number in prose, with the source rows it comes from, or (for an aggregate of many rows) a link
+    to the table or chart in the report that lists them."""
 
     text: str
     sources: tuple[str, ...] = ()
+    href: str = ""
 
 
 def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
@@ -94,7 +96,8 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
         v = values[name]
         if isinstance(v, Num):
             srcs = tuple(s for s in v.sources if s)
-            html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else ""))
+            link = f'<sup class="ref"><a href="{esc(v.href)}">data</a></sup>' if v.href else ""
+            html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else "") + link)
             plain_parts.append(v.text)
         else:
             html_parts.append(esc(v))
@@ -120,13 +123,14 @@ def header(title: str, params: dict, pkg, lede: str = "") -> HTML:
                 f"<tr><th>data version</th><td><code>{esc(pkg.version())}</code></td></tr></table></details>")
 
 
-def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60) -> HTML:
+def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str = "") -> HTML:
     """An escaped HTML table that scrolls sideways on a phone; long tables are cut and say so."""
     shown = df.head(max_rows)
     body = shown.to_html(index=False, escape=True, na_rep="—", border=0)
     more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
     cap = f"<p><strong>{esc(caption)}</strong></p>" if caption else ""
-    return HTML(f'{cap}<div class="table-wrap">{body}</div>{more}')
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return HTML(f'<div{ident}>{cap}<div class="table-wrap">{body}</div>{more}</div>')
 
 
 def notice(text: str) -> HTML:
