@@ -154,6 +154,12 @@ def _notebook_parameters(variant: Variant, data_dir: Path) -> dict:
     return params
 
 
+def _ipc_kernel(sock_dir: str):
+    """A kernel talking over private Unix sockets instead of loopback TCP (no open ports, no plain-text warning)."""
+    from jupyter_client.manager import KernelManager
+    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sock_dir, "k"))
+
+
 def _findings(nb) -> dict:
     """The key findings and data version the notebook displayed with `report.show_findings`."""
     for cell in nb.cells:
@@ -217,8 +223,14 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
         try:
             params = _notebook_parameters(v, data_dir)
             tmp_nb = state / f".{name}.running.ipynb"
-            papermill.execute_notebook(str(v.notebook), str(tmp_nb), parameters=params, cwd=str(v.notebook.parent),
-                                       kernel_name="python3", progress_bar=False, log_output=False)
+            with tempfile.TemporaryDirectory(prefix="kernel-") as sock_dir:
+                km = _ipc_kernel(sock_dir)
+                try:
+                    papermill.execute_notebook(str(v.notebook), str(tmp_nb), parameters=params, cwd=str(v.notebook.parent),
+                                               kernel_name="python3", progress_bar=False, log_output=False, km=km)
+                finally:
+                    if km.has_kernel:  # nbclient leaves a kernel it was handed running
+                        km.shutdown_kernel(now=True)
             nb = nbformat.read(tmp_nb, as_version=4)
             page = export_html(nb, v.title)
         except (PapermillExecutionError, ValueError, OSError) as exc:
