@@ -68,3 +68,8 @@ def test_credit_revenue_and_yoy_increase():
                         "value": [100.0, 130.0, 999.0], "source_id": ["s", "t", "u"], "fiscal_quarter": ["FY2024Q1", "FY2025Q1", "FY2025Q1"]})
     inc = C.yoy_increase(rev).set_index("fiscal_quarter")
     assert inc.loc["FY2025Q1", "increase"] == 30 and inc.loc["FY2025Q1", "source_id"] == "t"
+
+
+def test_sensitivity_of_the_credits_alone():
+    g = C.sensitivity(1000, 1.0, 1.0, [0.25], [2.0], part="credits")
+    assert g.loc[0.25, 2.0] == pytest.approx(1000 * 0.25 / 2.0 / 8760)

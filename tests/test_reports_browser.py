@@ -123,3 +123,9 @@ def test_every_number_in_key_findings_links_to_its_source_or_data(browser, name)
         for href in links:
             assert page.query_selector(f"[id='{href[1:]}']") is not None, href
     page.close()
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_no_warnings_or_tracebacks_reach_readers(name):
+    html = (REPORTS / f"{name}.html").read_text()
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html and "Traceback" not in html and "Warning:" not in html

@@ -74,6 +74,22 @@ def _svg(fig, marks: Marks, alt: str, title: str) -> str:
     return svg
 
 
+def event_lines(ax, events: pd.DataFrame, marks: Marks, date_to_x=lambda d: d) -> str:
+    """Dotted vertical lines numbered 1..n at the top of the axes; returns the key for the caption.
+
+    Numbers instead of labels keep close events readable; each line's hover title names the event.
+    """
+    key = []
+    top = ax.get_ylim()[1]
+    for k, ev in enumerate(events.itertuples(), 1):
+        x = date_to_x(ev.date)
+        line = ax.axvline(x, color="#888", ls=":", lw=1)
+        marks.tag(line, f"{ev.date:%Y-%m-%d}: {ev.title} [{ev.source_id}]")
+        ax.text(x, top, str(k), fontsize=7, color="#444", ha="center", va="bottom")
+        key.append(f"{k}: {ev.date:%Y-%m-%d} {ev.title}")
+    return ("Dotted lines mark events: " + "; ".join(key) + ".") if key else ""
+
+
 def csv_link(data: pd.DataFrame, filename: str) -> str:
     payload = base64.b64encode(data.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode()
     return (f'<a class="csv-link" download="{html.escape(filename)}" '

@@ -78,9 +78,13 @@ def default_gpu_hour_price(prices: pd.DataFrame, gpu_id: str) -> pd.Series | Non
     return p.sort_values(["date", "price_id"]).iloc[-1]
 
 
-def sensitivity(round_usd: float, credit_value: float, relative: float, shares, prices) -> pd.DataFrame:
-    """H100-equivalent GPU-years over a grid of credit shares (rows) and GPU-hour prices (columns)."""
-    grid = {p: [RoundCompute(round_usd, s, credit_value, p, relative).h100_gpu_years for s in shares] for p in prices}
+def sensitivity(round_usd: float, credit_value: float, relative: float, shares, prices, part: str = "total") -> pd.DataFrame:
+    """H100-equivalent GPU-years over a grid of credit shares (rows) and GPU-hour prices (columns).
+
+    `part="credits"` counts only what the credits buy; "total" adds what the cash buys at p x credit_value.
+    """
+    attr = {"total": "h100_gpu_years", "credits": "credit_h100_gpu_years"}[part]
+    grid = {p: [getattr(RoundCompute(round_usd, s, credit_value, p, relative), attr) for s in shares] for p in prices}
     return pd.DataFrame(grid, index=pd.Index(shares, name="credit_share"))
 
 

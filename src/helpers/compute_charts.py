@@ -1,7 +1,9 @@
 """Charts for the compute-as-capital report."""
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -40,7 +42,7 @@ def cloud_revenue(q: pd.DataFrame, growth: pd.DataFrame, events: pd.DataFrame, c
     marks = charts.Marks("cloud")
     for r in q.itertuples():
         (bar,) = ax.bar([r.period_end], [r.value / 1000], width=60, color=charts.PALETTE[0], alpha=0.8)
-        marks.tag(bar[0] if hasattr(bar, "__getitem__") else bar, f"{r.fiscal_quarter} (quarter to {r.period_end:%Y-%m-%d}): revenue CN¥{r.value / 1000:,.1f}B [{r.source_id}]")
+        marks.tag(bar, f"{r.fiscal_quarter} (quarter to {r.period_end:%Y-%m-%d}): revenue CN¥{r.value / 1000:,.1f}B [{r.source_id}]")
     ax2 = ax.twinx()
     ax2.plot(growth["period_end"], growth["value"], color=charts.PALETTE[1], lw=1.4)
     for r in growth.itertuples():
@@ -48,18 +50,15 @@ def cloud_revenue(q: pd.DataFrame, growth: pd.DataFrame, events: pd.DataFrame, c
         marks.tag(m, f"{r.fiscal_quarter}: revenue up {r.value:g}% year on year [{r.source_id}]")
     ax2.set_ylabel("Year-on-year growth (%)", color=charts.PALETTE[1])
     ax2.grid(False)
-    top = ax.get_ylim()[1]
-    for k, ev in enumerate(events.itertuples()):
-        line = ax.axvline(ev.date, color="#999", ls=":", lw=1)
-        marks.tag(line, f"{ev.date:%Y-%m-%d}: {ev.title} [{ev.source_id}]")
-        ax.text(ev.date, top * (0.97 - 0.07 * (k % 5)), f" {ev.title[:34]}", fontsize=7, color="#555", va="top")
+    key = charts.event_lines(ax, events, marks)
     title = "Alibaba Cloud Intelligence Group: quarterly revenue and growth"
     ax.set(title=title, xlabel="Quarter ending", ylabel="Revenue (billions of CNY)")
     cite.use(list(q["source_id"]) + list(growth["source_id"]) + list(events["source_id"]))
     data = pd.concat([q.assign(metric="revenue_CNY_m"), growth.assign(metric="revenue_yoy_pct")])[["period_end", "fiscal_quarter", "metric", "value", "source_id"]]
     return charts.figure(fig, title=title, alt="Bars of Alibaba Cloud quarterly revenue in billions of yuan with a line of year-on-year growth in percent, "
                          "and dotted lines for export-control steps, model launches and funding rounds paid in credits.",
-                         source=cite.publishers(data["source_id"]) + "; Alibaba Group results as reported", data=data, name="compute-cloud-revenue", marks=marks)
+                         source=cite.publishers(data["source_id"]) + "; Alibaba Group results as reported", data=data, name="compute-cloud-revenue", marks=marks,
+                         note=key)
 
 
 def credits_vs_growth(inc: pd.DataFrame, per_quarter_cny_m: float, usage_quarters: int, cite):
@@ -96,8 +95,14 @@ def gpu_prices(p: pd.DataFrame, cite):
             (m,) = ax.plot([r.date], [r.usd], ls="none", marker="o" if r.market == "china" else "s", color=colors[r.gpu],
                            mfc=colors[r.gpu] if r.market == "china" else "white", ms=7)
             marks.tag(m, f"{r.gpu_name}, {r.market}, {r.date:%Y-%m}: {r.label} [{r.source_id}]")
-        ax.set(title=label, xlabel="Date", ylabel="USD")
+        ax.set(title=label, xlabel="Date", ylabel="USD (log scale)")
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"${v:,.0f}" if v >= 10 else f"${v:.2f}"))
+        ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+        loc = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
     for g in gpus:
         axes[1].plot([], [], "o", color=colors[g], label=p.loc[p["gpu"] == g, "gpu_name"].iloc[0])
     axes[1].plot([], [], "o", color="#333", label="China (filled)")
@@ -113,7 +118,7 @@ def gpu_prices(p: pd.DataFrame, cite):
                          source=cite.publishers(data["source_id"]), data=data, name="compute-gpu-prices", marks=marks)
 
 
-def sensitivity_heatmap(grid: pd.DataFrame, gpu_name: str, round_usd: float, credit_value: float):
+def sensitivity_heatmap(grid: pd.DataFrame, gpu_name: str, round_usd: float, credit_value: float, part: str = "total"):
     fig, ax = plt.subplots(figsize=(10, 4.2))
     marks = charts.Marks("sens")
     vmax = float(grid.to_numpy().max())
@@ -123,16 +128,19 @@ def sensitivity_heatmap(grid: pd.DataFrame, gpu_name: str, round_usd: float, cre
             v = float(grid.iloc[i, j])
             rect = Rectangle((j, i), 1, 1, facecolor=cmap(0.1 + 0.85 * v / vmax), edgecolor="white")
             ax.add_patch(rect)
-            marks.tag(rect, f"credit share {s:.0%}, {gpu_name} at ${p:g}/GPU-hour: {v:,.0f} H100-equivalent GPU-years")
+            marks.tag(rect, f"credit share {s:.1%}, {gpu_name} at ${p:g}/GPU-hour: {v:,.0f} H100-equivalent GPU-years"
+                            + (" bought with the credits" if part == "credits" else ""))
             ax.text(j + 0.5, i + 0.5, f"{v:,.0f}", ha="center", va="center", fontsize=8, color="white" if v / vmax > 0.55 else "black")
     ax.set_xlim(0, grid.shape[1])
     ax.set_ylim(grid.shape[0], 0)
     ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [f"${p:g}" for p in grid.columns])
-    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, [f"{s:.0%}" for s in grid.index])
+    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, [f"{s:.1%}" for s in grid.index])
     ax.grid(False)
-    title = f"What a {money(round_usd / 1e6)} round buys: H100-equivalent GPU-years"
+    title = (f"What the credits in a {money(round_usd / 1e6)} round buy: H100-equivalent GPU-years" if part == "credits"
+             else f"What a {money(round_usd / 1e6)} round buys: H100-equivalent GPU-years")
     ax.set(title=title, xlabel=f"Price of one {gpu_name} GPU-hour (USD)", ylabel="Share of the round paid in credits")
     data = grid.reset_index().melt(id_vars="credit_share", var_name="gpu_hour_usd", value_name="h100_gpu_years").assign(credit_value=credit_value)
-    return charts.figure(fig, title=title, alt=f"Grid of H100-equivalent GPU-years bought by the round for credit shares (rows) and GPU-hour prices "
-                         f"(columns), with $1 of credits worth ${credit_value:g} in cash.", source="model in helpers/compute.py; parameters of this report",
+    return charts.figure(fig, title=title, alt=f"Grid of H100-equivalent GPU-years bought by {'the credits in ' if part == 'credits' else ''}the round "
+                         f"for credit shares (rows) and GPU-hour prices (columns), with $1 of credits worth ${credit_value:g} in cash.",
+                         source="model in helpers/compute.py; parameters of this report",
                          data=data, name="compute-sensitivity", marks=marks)

@@ -88,11 +88,7 @@ def kinds_chart(by_kind: pd.DataFrame, events: pd.DataFrame, cite, source_ids):
         for y, v in by_kind[kind].items():
             (m,) = ax.plot([y], [v / 1000], "o", color=color, ms=5)
             marks.tag(m, f"{y}: {money(v)} in rounds joined by at least one {kind.replace('_', ' ')} investor")
-    for k, ev in enumerate(events.itertuples()):
-        x = ev.date.year + (ev.date.dayofyear - 1) / 365.25
-        line = ax.axvline(x, color="#999", ls=":", lw=1)
-        marks.tag(line, f"{ev.date:%Y-%m-%d}: {ev.title} [{ev.source_id}]")
-        ax.text(x, ax.get_ylim()[1] * (0.95 - 0.08 * (k % 4)), f" {ev.title[:38]}", fontsize=7, color="#555", va="top")
+    key = charts.event_lines(ax, events, marks, date_to_x=lambda d: d.year + (d.dayofyear - 1) / 365.25)
     title = "Who else pays: disclosed capital in rounds joined, by investor kind"
     ax.set(title=title, xlabel="Year announced", ylabel="Billions of USD (rounds overlap across kinds)")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
@@ -101,4 +97,5 @@ def kinds_chart(by_kind: pd.DataFrame, events: pd.DataFrame, cite, source_ids):
     data = by_kind.reset_index().melt(id_vars="year", var_name="investor_kind", value_name="capital_usd_m")
     return charts.figure(fig, title=title, alt="Line chart per investor kind (big tech, state funds, local governments, VC with USD or RMB funds, "
                          "sovereign funds) of the disclosed capital in rounds each kind joined per year, in billions of USD, with policy events as dotted lines.",
-                         source=cite.publishers(list(source_ids) + list(events["source_id"])), data=data, name="deal-share-kinds", marks=marks)
+                         source=cite.publishers(list(source_ids) + list(events["source_id"])), data=data, name="deal-share-kinds", marks=marks,
+                         note=key)

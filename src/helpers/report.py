@@ -21,7 +21,8 @@ QUALIFIER_MARK = {"approx": "~", "lower_bound": "≥", "upper_bound": "≤", "ex
 
 
 def esc(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
+    missing = value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value))
+    return html.escape("" if missing else str(value))
 
 
 def money(value_m: float, currency: str = "USD", qualifier: str | None = "exact", digits: int = 1) -> str:
@@ -69,8 +70,9 @@ class Citations:
         for i, sid in enumerate(self.order, 1):
             s = self.sources.loc[sid]
             date = s["published"].strftime("%Y-%m-%d") if not pd.isna(s["published"]) else "n.d."
+            title = esc(s["title"]) or "(page title not recorded)"
             items.append(f'<li id="src-{esc(sid)}" value="{i}">{esc(s["publisher"])}, '
-                         f'<a href="{esc(s["url"])}">{esc(s["title"])}</a>, {date} '
+                         f'<a href="{esc(s["url"])}">{title}</a>, {date} '
                          f'<span class="gap">[{esc(sid)}]</span></li>')
         return HTML(f'<ol class="sources">{"".join(items)}</ol>')
 
@@ -125,8 +127,13 @@ def header(title: str, params: dict, pkg, lede: str = "") -> HTML:
 
 def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str = "") -> HTML:
     """An escaped HTML table that scrolls sideways on a phone; long tables are cut and say so."""
-    shown = df.head(max_rows)
-    body = shown.to_html(index=False, escape=True, na_rep="—", border=0)
+    shown = df.head(max_rows).copy()
+    for c in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[c]):
+            shown[c] = shown[c].dt.strftime("%Y-%m-%d")
+    shown = shown.astype(object)
+    shown = shown.where(shown.notna(), "—")  # pd.NA in string columns escapes na_rep
+    body = shown.to_html(index=False, escape=True, border=0)
     more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
     cap = f"<p><strong>{esc(caption)}</strong></p>" if caption else ""
     ident = f' id="{esc(anchor)}"' if anchor else ""
