@@ -103,3 +103,9 @@ def test_real_data_later_start_year_drops_years_and_keeps_peak(real):
     late2 = D.yearly_rows(mtab, src, start_year=2022, **args)
     assert (late2["year"] >= 2022).all()
     assert 2021 not in set(D.peak_and_decline(late2).get("peak_year", pd.Series(dtype=int)))
+
+
+def test_peak_and_latest_alternatives_are_reported_not_hidden():
+    f = mt([year(2021, 25_000), year(2023, 5_000, tag="a", edition="2024-01-01"), year(2023, 7_000, tag="b", edition="2023-06-01")])
+    p = D.peak_and_decline(rows_of(f)).iloc[0]
+    assert p.latest_amount == 5_000 and [a for a, _, _ in p.latest_alternatives] == [7_000] and p.peak_alternatives == []

@@ -61,13 +61,22 @@ def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
                     "peak_qualifier": peak["qualifier"], "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
                     "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_source": last["source_id"],
                     "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
-                    "consecutive_falls_after_peak": falls})
+                    "consecutive_falls_after_peak": falls,
+                    "peak_alternatives": _alternatives(rows, prov, int(peak["year"])),
+                    "latest_alternatives": _alternatives(rows, prov, int(last["year"]))})
     if not out:
         return pd.DataFrame(out)
     df = pd.DataFrame(out)
     rank = {p: i for i, p in enumerate(MAJOR_PROVIDERS)}
     df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
     return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
+
+
+def _alternatives(rows: pd.DataFrame, provider: str, year: int) -> list[tuple[float, str, str]]:
+    """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the headline."""
+    m = rows[(rows["provider"] == provider) & (rows["year"] == year) & rows["used"] & ~rows["partial"].astype(bool)
+             & ~rows["headline"] & rows["amount"].notna()]
+    return list(zip(m["amount"], m["qualifier"], m["source_id"]))
 
 
 def provider_range(rows: pd.DataFrame) -> pd.DataFrame:
