@@ -136,3 +136,13 @@ def test_build_from_another_data_folder_leaves_reports_alone(built, tmp_path, da
     assert res.returncode == 0, res.stderr[-2000:]
     assert {p.name for p in out.glob("*.html")} == set(before)
     assert {p.name: p.stat().st_mtime for p in REPORTS.glob("*.html")} == before
+
+
+def test_broken_data_folder_fails_cleanly_and_keeps_reports(built, tmp_path, data_copy):
+    out = copy_out(tmp_path)
+    before = (out / "investment-decline.html").read_bytes()
+    (data_copy / "datapackage.json").write_text("{not json")
+    res = build("investment-decline", data_copy, out)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "FAILED report investment-decline: before execution: DataValidationError" in res.stderr
+    assert (out / "investment-decline.html").read_bytes() == before

@@ -40,3 +40,19 @@ def test_pdf_holds_every_chart_title(name):
     for t in titles:
         t = t.replace("&amp;", "&").replace("&#x27;", "'")
         assert re.sub(r"\s+", " ", t) in text, t
+
+
+def test_changes_against_a_ref_and_with_a_broken_folder(tmp_path):
+    from helpers.changes import data_changes
+    first = __import__("subprocess").run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.split()[0]
+    ch = data_changes(ROOT / "data", first)
+    assert ch["baseline"] == first and "rounds" in ch["tables"] and len(ch["tables"]["rounds"]["added"]) > 0
+    assert "outside the repository" in data_changes(tmp_path, first)["reason"]
+    broken = ROOT / "build" / "test-broken-data"  # inside the repository (build/ is ignored by git)
+    broken.mkdir(parents=True, exist_ok=True)
+    try:
+        (broken / "datapackage.json").write_text("{")
+        assert data_changes(broken, first)["reason"] == "the data folder cannot be read (descriptor-json)"
+    finally:
+        __import__("shutil").rmtree(broken)
+    assert data_changes(ROOT / "data", "no-such-ref")["reason"] == "git ref 'no-such-ref' not found"

@@ -218,9 +218,9 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
     print(f"{prefix}{name}: running {_rel(v.notebook)}", flush=True)
     t0 = time.perf_counter()
     with file_lock(state / f"{name}.lock"):
-        status = {"name": name, "title": v.title, "summary": v.summary, "parameters": v.parameters,
-                  "notebook": _rel(v.notebook), "input_hash": input_hash(v, data_dir)}
+        status = {"name": name, "title": v.title, "summary": v.summary, "parameters": v.parameters, "notebook": _rel(v.notebook)}
         try:
+            status["input_hash"] = input_hash(v, data_dir)  # reads the descriptor: a broken data folder fails here, cleanly
             params = _notebook_parameters(v, data_dir)
             tmp_nb = state / f".{name}.running.ipynb"
             with tempfile.TemporaryDirectory(prefix="kernel-") as sock_dir:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.validate import read_descriptor
+from helpers.validate import DataValidationError, read_descriptor
 
 
 def _git(*args: str) -> str | None:
@@ -51,8 +51,12 @@ def data_changes(data_dir: Path, baseline: str | None) -> dict:
         return {"baseline": baseline, "reason": f"data folder {data_dir} is outside the repository, so it has no history to compare"}
     if _git("rev-parse", "--verify", "--quiet", f"{baseline}^{{commit}}") is None:
         return {"baseline": baseline, "reason": f"git ref {baseline!r} not found"}
+    try:
+        resources = read_descriptor(data_dir)["resources"]
+    except DataValidationError as exc:
+        return {"baseline": baseline, "reason": f"the data folder cannot be read ({exc.problems[0].rule})"}
     tables = {}
-    for r in read_descriptor(data_dir)["resources"]:
+    for r in resources:
         key = r["schema"]["primaryKey"]
         key = [key] if isinstance(key, str) else key
         new = pd.read_csv(data_dir / r["path"], dtype=str, keep_default_na=False)
