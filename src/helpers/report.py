@@ -55,6 +55,7 @@ class Citations:
                 self.order.append(sid)
 
     def ref(self, *ids: str) -> str:
+        ids = tuple(dict.fromkeys(ids))  # one number per source, however many figures it backs
         self.use(ids)
         links = ",".join(f'<a href="#src-{esc(i)}">{self.order.index(i) + 1}</a>' for i in ids)
         return f'<sup class="ref">[{links}]</sup>'
