@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import papermill
-import pandas as pd
 import pytest
 from papermill.exceptions import PapermillExecutionError
 

@@ -1,14 +1,13 @@
 """Validation on the real data and on corrupted copies: every problem is located (file, row, column, value, rule)."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from helpers import load_package
 from helpers.validate import DataValidationError, validate_folder
 

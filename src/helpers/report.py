@@ -6,8 +6,6 @@ renders as inert text.
 from __future__ import annotations
 
 import html
-import math
-import re
 import string
 from dataclasses import dataclass
 
@@ -144,6 +142,3 @@ def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str =
 def notice(text: str) -> HTML:
     return HTML(f'<p class="notice">{esc(text)}</p>')
 
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
