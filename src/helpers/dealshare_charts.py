@@ -16,7 +16,7 @@ def company_label(companies: pd.DataFrame, cid: str) -> str:
     return f"{row['name_en']}" + ("" if pd.isna(zh) else f" ({zh})")
 
 
-def heatmap(mat: pd.DataFrame, focus: str, names: dict, companies: pd.DataFrame, cite, source_ids):
+def heatmap(mat: pd.DataFrame, focus: str, names: dict, companies: pd.DataFrame, cite, source_ids, level: str = "group"):
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(mat) + 2.2))
     marks = charts.Marks("matrix")
     vmax = max(1, int(mat.to_numpy().max()))
@@ -38,7 +38,7 @@ def heatmap(mat: pd.DataFrame, focus: str, names: dict, companies: pd.DataFrame,
     ax.set_yticks(np.arange(len(mat)) + 0.5, [names.get(u, u) for u in mat.index], fontsize=9)
     ax.grid(False)
     title = "Who backed the leading LLM start-ups: rounds joined per investor"
-    ax.set(title=title, xlabel="Start-up", ylabel="Investor (group level)" if True else "")
+    ax.set(title=title, xlabel="Start-up", ylabel=f"Investor ({level} level)")
     data = mat.reset_index().melt(id_vars=mat.index.name or "unit", var_name="company_id", value_name="rounds_joined")
     return charts.figure(fig, title=title, alt=f"Matrix of {len(mat)} investors by {len(mat.columns)} start-ups; each cell counts "
                          f"the rounds an investor joined, darker is more; the focus investor's row is outlined in red.",
