@@ -37,7 +37,7 @@ def test_peak_decline_and_consecutive_falls():
     f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2023, 5_000)])
     p = D.peak_and_decline(rows_of(f)).iloc[0]
     assert (p.peak_year, p.peak_amount, p.latest_year, p.latest_amount) == (2021, 25_000, 2023, 5_000)
-    assert p.change_pct == pytest.approx(-80) and p.consecutive_falls_after_peak == 2
+    assert p.change_pct == pytest.approx(-80) and p.consecutive_falls_after_peak == 2 and p.peak_shown
 
 
 def test_latest_edition_is_the_headline_and_nothing_is_averaged():
@@ -109,3 +109,31 @@ def test_peak_and_latest_alternatives_are_reported_not_hidden():
     f = mt([year(2021, 25_000), year(2023, 5_000, tag="a", edition="2024-01-01"), year(2023, 7_000, tag="b", edition="2023-06-01")])
     p = D.peak_and_decline(rows_of(f)).iloc[0]
     assert p.latest_amount == 5_000 and [a for a, _, _ in p.latest_alternatives] == [7_000] and p.peak_alternatives == []
+
+
+def test_peak_needs_an_observed_year_on_both_sides():
+    # Series starts at its maximum: 2018 has no observed year before it, so it is not shown as a peak.
+    p = D.peak_and_decline(rows_of(mt([year(2018, 30_000), year(2019, 20_000), year(2020, 10_000)]))).iloc[0]
+    assert (p.peak_year, bool(p.peak_shown), p.missing_years) == (2018, False, [2017])
+    # Two points can never show a peak.
+    assert not D.peak_and_decline(rows_of(mt([year(2020, 9_000), year(2021, 3_000)]))).iloc[0].peak_shown
+    # A gap after the maximum (2022 missing) also leaves the peak unproven, and the gap is named.
+    p = D.peak_and_decline(rows_of(mt([year(2020, 5_000), year(2021, 9_000), year(2023, 3_000)]))).iloc[0]
+    assert (bool(p.peak_shown), p.missing_years) == (False, [2022])
+    p = D.peak_and_decline(rows_of(mt([year(2020, 5_000), year(2021, 9_000), year(2022, 3_000)]))).iloc[0]
+    assert (bool(p.peak_shown), p.missing_years) == (True, [])
+
+
+def test_consecutive_falls_stop_at_a_rise_or_a_gap():
+    # 2021 peak 25, 2022 15 (fall), 2023 18 (rise), 2024 5 (fall): one consecutive fall, not two.
+    f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2023, 18_000), year(2024, 5_000)])
+    assert D.peak_and_decline(rows_of(f)).iloc[0].consecutive_falls_after_peak == 1
+    # 2022 15, then a gap (no 2023), 2024 5: the gap stops the count at one.
+    f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2024, 5_000)])
+    assert D.peak_and_decline(rows_of(f)).iloc[0].consecutive_falls_after_peak == 1
+
+
+def test_latest_figure_keeps_its_qualifier():
+    f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2023, 2_000, qualifier="approx")])
+    p = D.peak_and_decline(rows_of(f)).iloc[0]
+    assert p.latest_qualifier == "approx" and p.peak_qualifier == "exact"

@@ -24,7 +24,7 @@ import yaml
 
 from helpers import paths
 
-FINDINGS_MIME = "application/vnd.china-genai.findings+json"
+from helpers.paths import FINDINGS_MIME
 
 # jsonschema (via nbformat) imports rfc3987_syntax for an optional IRI format check that notebook
 # validation never uses; that package compiles a grammar at import, about 1 s of every build.

@@ -45,23 +45,37 @@ MAJOR_PROVIDERS = ("PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights")
 
 
 def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per provider with a peak before its latest full year: peak, latest full year, change.
+    """Per provider whose highest full year comes before its latest: highest, latest, change.
 
-    Ordered with the widely cited providers first, then by how many years a provider covers.
+    `peak_shown` is true only where the provider has an observed full year on both sides of its
+    highest (the year before and the year after are in its series): otherwise the highest figure may
+    be an artefact of where the series starts or of missing years, and the report must not call it
+    a peak. `missing_years` lists the years absent between the year before the highest and the
+    latest. Consecutive falls count year-on-year falls directly after the highest, stopping at the
+    first rise or gap. Ordered with the widely cited providers first, then by years covered.
     """
     out = []
     for prov, g in rows[rows["headline"]].groupby("provider", sort=True):
-        if len(g) < 2 or g["amount"].idxmax() == g["year"].idxmax():
+        g = g.sort_values("year")
+        if len(g) < 2 or g["amount"].idxmax() == g.index[-1]:
             continue
         peak = g.loc[g["amount"].idxmax()]
-        last = g.loc[g["year"].idxmax()]
-        after = g[g["year"] > peak["year"]].sort_values("year")
-        falls = int((after["amount"].diff().fillna(after["amount"] - peak["amount"]) < 0).cumprod().sum()) if len(after) else 0
+        years = set(g["year"])
+        last = g.iloc[-1]
+        missing = [y for y in range(int(peak["year"]) - 1, int(last["year"])) if y not in years]
+        falls, prev = 0, peak
+        for _, r in g[g["year"] > peak["year"]].iterrows():
+            if r["year"] != prev["year"] + 1 or not r["amount"] < prev["amount"]:
+                break
+            falls, prev = falls + 1, r
         out.append({"provider": prov, "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
                     "peak_qualifier": peak["qualifier"], "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
-                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_source": last["source_id"],
+                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"],
+                    "latest_source": last["source_id"],
                     "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
                     "consecutive_falls_after_peak": falls,
+                    "peak_shown": {int(peak["year"]) - 1, int(peak["year"]) + 1} <= years,
+                    "missing_years": missing,
                     "peak_alternatives": _alternatives(rows, prov, int(peak["year"])),
                     "latest_alternatives": _alternatives(rows, prov, int(last["year"]))})
     if not out:
@@ -70,6 +84,35 @@ def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
     rank = {p: i for i, p in enumerate(MAJOR_PROVIDERS)}
     df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
     return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
+
+
+def peak_finding(pk, currency: str) -> tuple[str, dict]:
+    """The sentence for one provider's highest and latest full years, with its Figures.
+
+    Says "peaked" only when `peak_shown`; otherwise names the missing years. The change keeps the
+    qualifiers of both ends (an approximate latest figure makes the change approximate).
+    """
+    from helpers import figures as F
+    high = F.money(pk.peak_amount, currency, pk.peak_qualifier, sources=(pk.peak_source,), period=str(pk.peak_year))
+    latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year))
+    values = {"prov": pk.provider, "py": pk.peak_year, "pa": high, "ly": pk.latest_year, "la": latest,
+              "chg": F.change(latest, high), "deals": "" if pd.isna(pk.peak_deals) else
+              F.count(pk.peak_deals, sources=(pk.peak_source,))}
+    deals = "" if values["deals"] == "" else " across {deals} deals"
+    alt = ""
+    alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives)) if a]
+    if alts:
+        from helpers.report import Num
+        text = "; ".join(f"{y}: " + ", ".join(F.fmt(F.money(a, currency, q)) for a, q, _ in al) for y, al in alts)
+        values["alt"] = Num(text, tuple(sid for _, al in alts for _, _, sid in al))
+        alt = " Other reports by the same provider: {alt}."
+    if pk.peak_shown:
+        return ("{prov}: AI funding in China peaked in {py} at {pa}" + deals + "; in {ly} it was {la}, {chg!p} from that peak."
+                + alt), values
+    ys = [str(y) for y in pk.missing_years]
+    values["gap"] = ys[0] if len(ys) == 1 else ", ".join(ys[:-1]) + " or " + ys[-1]
+    return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}. "
+            "With no figure for {gap}, this series cannot show that {py} was the peak." + alt), values
 
 
 def _alternatives(rows: pd.DataFrame, provider: str, year: int) -> list[tuple[float, str, str]]:

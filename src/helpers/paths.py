@@ -7,3 +7,4 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 VARIANTS = ROOT / "reports.yaml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+FINDINGS_MIME = "application/vnd.china-genai.findings+json"  # key findings, from kernel display to the index

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML, display
 
-from helpers.build import FINDINGS_MIME
+from helpers import figures
+from helpers.figures import Figure
 
-SYMBOL = {"USD": "$", "CNY": "CN¥", "HKD": "HK$"}
-QUALIFIER_MARK = {"approx": "~", "lower_bound": "≥", "upper_bound": "≤", "exact": "", "range": ""}
+from helpers.paths import FINDINGS_MIME
+
 
 
 def esc(value) -> str:
@@ -23,19 +24,24 @@ def esc(value) -> str:
     return html.escape("" if missing else str(value))
 
 
-def money(value_m: float, currency: str = "USD", qualifier: str | None = "exact", digits: int = 1) -> str:
-    """Millions of `currency` as a short label: 24900 USD -> "$24.9B"; a lower bound gets "≥"."""
-    if value_m is None or pd.isna(value_m):
-        return "undisclosed"
-    sym = SYMBOL.get(str(currency), f"{currency} ")
-    mark = QUALIFIER_MARK.get(str(qualifier), "") if qualifier is not None and not pd.isna(qualifier) else ""
-    if abs(value_m) >= 1000:
-        return f"{mark}{sym}{value_m / 1000:,.{digits}f}B"
-    return f"{mark}{sym}{value_m:,.0f}M"
+def money(value_m: float, currency: str = "USD", qualifier: str | None = "exact") -> str:
+    """Millions of `currency` as a short label through the one formatter: 24900 USD -> "$24.9B"."""
+    q = "exact" if qualifier is None or pd.isna(qualifier) or qualifier == "range" else str(qualifier)
+    return figures.fmt(figures.money(value_m, str(currency), q))
 
 
-def pct(x: float, digits: int = 0) -> str:
-    return "n/a" if x is None or pd.isna(x) else f"{x:.{digits}f}%"
+def amount(value, currency: str, qualifier=None, low=None, high=None, scale: float = 1e6, per: str = "") -> str:
+    """A price or amount in `currency` (in units of `scale`), a range when only its ends are given."""
+    q = "exact" if qualifier is None or pd.isna(qualifier) else str(qualifier)
+    if (value is None or pd.isna(value)) and not (pd.isna(low) or pd.isna(high)):
+        return figures.fmt(Figure(float(low), "money", str(currency), "range", high=float(high), scale=scale, per=per))
+    if q == "range":
+        q = "approx"  # a single value stored for a range: keep that it is not exact
+    return figures.fmt(figures.money(value, str(currency), q, scale=scale, per=per))
+
+
+def pct(x: float, qualifier: str = "exact") -> str:
+    return figures.fmt(figures.percent(x, qualifier))
 
 
 class Citations:
@@ -87,14 +93,17 @@ class Num:
 
 
 def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
-    """Fill `{name}` slots; Num values get source links. Returns (html, plain text)."""
+    """Fill `{name}` slots; Figures go through the one formatter and get source links (`{name!p}`
+    writes a change in words: "down 71%"); Num values get source links. Returns (html, plain text)."""
     html_parts, plain_parts = [], []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
+    for literal, name, _spec, conv in string.Formatter().parse(template):
         html_parts.append(esc(literal))
         plain_parts.append(literal)
         if name is None:
             continue
         v = values[name]
+        if isinstance(v, Figure):
+            v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), v.sources, v.href)
         if isinstance(v, Num):
             srcs = tuple(s for s in v.sources if s)
             link = f'<sup class="ref"><a href="{esc(v.href)}">data</a></sup>' if v.href else ""

@@ -1,0 +1,130 @@
+"""The one formatter and the qualifier rules, at their boundaries. Expected texts are worked by hand."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import figures as F
+from helpers.figures import Figure, fmt
+
+
+@pytest.mark.parametrize("value_m, currency, q, expected", [
+    (24900, "USD", "exact", "$24.9B"),
+    (4400, "USD", "exact", "$4.4B"),
+    (999.96, "USD", "exact", "$1.0B"),        # rounds up into billions, never "$1,000M"
+    (999.4, "USD", "exact", "$999M"),
+    (1000, "USD", "exact", "$1.0B"),
+    (0.11, "CNY", "exact", "CN¥110k"),        # CN¥110,000, not "CN¥0M"
+    (30, "USD", "exact", "$30M"),
+    (7.5, "USD", "exact", "$7.5M"),
+    (12.5, "USD", "exact", "$12.5M"),
+    (120000, "USD", "exact", "$120B"),
+    (2000, "USD", "approx", "~$2.0B"),
+    (300, "USD", "lower_bound", "≥$300M"),
+    (50, "HKD", "upper_bound", "≤HK$50M"),
+    (-1500, "USD", "exact", "−$1.5B"),        # a fall, not "$-1.5B"
+    (0, "USD", "exact", "$0"),
+    (None, "USD", "exact", "not disclosed"),
+    (1_500_000, "USD", "exact", "$1.5T"),
+    (800, "EUR", "exact", "€800M"),
+    (10, "JPY", "exact", "JPY 10M"),
+])
+def test_money_boundaries(value_m, currency, q, expected):
+    assert fmt(F.money(value_m, currency, q)) == expected
+
+
+def test_money_per_unit_and_range_keep_both_ends():
+    rate = Figure(2.0, "money", "USD", "range", high=2.5, scale=1, per="an hour")
+    assert fmt(rate) == "$2.0–2.5 an hour"           # not "USD 2–2"
+    assert fmt(Figure(800, "money", "USD", "range", high=1200)) == "$800M–1.2B"
+    assert fmt(Figure(75_000, "money", "CNY", scale=1, per="a month")) == "CN¥75k a month"
+
+
+@pytest.mark.parametrize("value, style, expected", [
+    (37.0, "table", "37%"), (37.5, "table", "38%"), (7.25, "table", "7.2%"), (0.4, "table", "0.4%"),
+    (0.04, "table", "0.04%"), (-71.2, "table", "−71%"), (-71.2, "prose", "down 71%"), (5, "prose", "up 5.0%"),
+    (0, "prose", "unchanged"), (-0.01, "table", "0.01%".replace("0.01", "−0.01")),
+])
+def test_percent_boundaries(value, style, expected):
+    assert fmt(F.percent(value), style) == expected
+
+
+def test_change_range_in_prose_reads_as_a_fall():
+    assert fmt(Figure(-80, "percent", qualifier="range", high=-60), "prose") == "down 60–80%"
+
+
+def test_approx_and_bounds_keep_their_marks_in_prose():
+    assert fmt(F.percent(-71, "approx"), "prose") == "down ~71%"
+    assert fmt(F.count(1411)) == "1,411"
+    assert fmt(F.count(372, "approx")) == "~372"
+
+
+def test_bad_figures_are_refused():
+    with pytest.raises(F.FigureError, match="qualifier"):
+        F.money(1, "USD", "roughly")
+    with pytest.raises(F.FigureError, match="both ends"):
+        Figure(3, "money", "USD", "range")
+    with pytest.raises(F.FigureError, match="currency"):
+        Figure(3, "money")
+
+
+# ---------------------------------------------------------------- qualifier rules
+def m(v, q="exact", **kw):
+    return F.money(v, "USD", q, **kw)
+
+
+def test_sum_rules():
+    assert F.total([m(1), m(2)]).qualifier == "exact" and F.total([m(1), m(2)]).value == 3
+    s = F.total([m(100), m(300, "lower_bound")])
+    assert (s.value, s.qualifier) == (400, "lower_bound")
+    assert F.total([m(100), m(30, "upper_bound")]).qualifier == "upper_bound"
+    a = F.total([m(100), m(50, "approx"), m(300, "lower_bound")])
+    assert (a.value, a.qualifier, a.unbounded) == (450, "approx", False)
+    lu = F.total([m(100, "lower_bound"), m(50, "upper_bound")])
+    assert (lu.qualifier, lu.unbounded) == ("approx", True)
+    assert fmt(lu) == "~$150M"
+    r = F.total([m(100), Figure(200, "money", "USD", "range", high=250)])
+    assert (r.value, r.high, r.qualifier) == (300, 350, "range")
+    assert F.total([m(1, sources=("a",)), m(None, sources=("b",)), m(2, sources=("a", "c"))]).sources == ("a", "c")
+
+
+def test_sum_refuses_mixed_currencies():
+    with pytest.raises(F.FigureError, match="different"):
+        F.total([m(1), F.money(1, "CNY")])
+
+
+def test_empty_sum_is_zero_in_the_named_unit():
+    z = F.total([], unit="money", currency="USD")
+    assert (z.value, z.currency, fmt(z)) == (0.0, "USD", "$0")
+
+
+@pytest.mark.parametrize("qn, qd, expected", [
+    ("exact", "exact", ("exact", False)),
+    ("approx", "exact", ("approx", False)),
+    ("exact", "approx", ("approx", False)),
+    ("lower_bound", "exact", ("lower_bound", False)),
+    ("exact", "lower_bound", ("upper_bound", False)),   # a bigger denominator can only shrink the share
+    ("upper_bound", "exact", ("upper_bound", False)),
+    ("exact", "upper_bound", ("lower_bound", False)),
+    ("lower_bound", "lower_bound", ("approx", True)),   # bounds on both sides: no bound at all
+    ("lower_bound", "upper_bound", ("approx", True)),
+])
+def test_ratio_rules(qn, qd, expected):
+    assert F.ratio_qualifier(m(1, qn), m(2, qd)) == expected
+
+
+def test_share_and_change_values():
+    s = F.share(m(300, "lower_bound"), m(1200))
+    assert (s.value, s.qualifier, fmt(s)) == (25.0, "lower_bound", "≥25%")
+    c = F.change(m(3500), m(17000))
+    assert round(c.value, 2) == round(100 * (3500 / 17000 - 1), 2) and fmt(c, "prose") == "down 79%"
+    assert fmt(F.change(m(2000, "approx"), m(7000)), "prose") == "down ~71%"
+    both = F.share(m(10, "lower_bound"), m(40, "lower_bound"))
+    assert fmt(both) == "~25%" and both.unbounded
+    rng = F.share(Figure(300, "money", "USD", "range", high=400), m(800))
+    assert (rng.value, rng.high, fmt(rng)) == (37.5, 50.0, "38–50%")
+    assert F.share(m(1), m(0)).missing and F.share(m(1), m(None)).missing
+
+
+def test_grade_words_and_rank():
+    assert F.grade_words("media_unnamed") == "media report"
+    assert F.GRADE_RANK["official"] < F.GRADE_RANK["data_provider"] < F.GRADE_RANK["media_unnamed"] < F.GRADE_RANK["rumour"]
