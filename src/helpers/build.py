@@ -24,7 +24,7 @@ import yaml
 
 from helpers import paths
 
-from helpers.paths import FINDINGS_MIME
+from helpers.paths import ANSWER_MIME, FINDINGS_MIME
 
 # jsonschema (via nbformat) imports rfc3987_syntax for an optional IRI format check that notebook
 # validation never uses; that package compiles a grammar at import, about 1 s of every build.
@@ -161,13 +161,15 @@ def _ipc_kernel(sock_dir: str):
 
 
 def _findings(nb) -> dict:
-    """The key findings and data version the notebook displayed with `report.show_findings`."""
+    """The answer (`report.answer`), key findings and data version (`report.show_findings`) the notebook displayed."""
+    found = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            if FINDINGS_MIME in data:
-                return dict(data[FINDINGS_MIME])
-    return {}
+            for mime in (ANSWER_MIME, FINDINGS_MIME):
+                if mime in data:
+                    found.update(data[mime])
+    return found
 
 
 def _failure(nb) -> tuple[int | None, str]:
@@ -185,19 +187,23 @@ def export_html(nb, title: str) -> str:
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"  # papermill draws a random id; the page must not change with it
+    from nbconvert.preprocessors import TagRemovePreprocessor
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(paths.TEMPLATES)],
                             exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    # Cells for researchers only (how to change parameters, run papermill) never reach readers.
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"notebook-only"}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     return add_toc(body)
 
 
 def add_toc(body: str) -> str:
+    """Contents after the answer (its `<!--TOC-->` marker), else at the top of the page."""
     heads = re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body)
-    if not heads:
-        return body.replace("<!--TOC-->", "")
     items = "".join(f'<li><a href="#{hid}">{text}</a></li>' for hid, text in heads)
-    nav = f'<nav class="toc no-print" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
-    return body.replace("<!--TOC-->", nav, 1)
+    nav = f'<nav class="toc no-print" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>' if heads else ""
+    if "<!--TOC-->" in body:
+        return body.replace("<!--TOC-DEFAULT-->", "").replace("<!--TOC-->", nav, 1).replace("<!--TOC-->", "")
+    return body.replace("<!--TOC-DEFAULT-->", nav, 1)
 
 
 def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> int:
@@ -249,7 +255,7 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
             print(f"FAILED report {name}: {where}: {error.splitlines()[0] if error else ''}{kept}", file=sys.stderr, flush=True)
             return 1
         found = _findings(nb)
-        status.update(findings=found.get("findings", []), data_version=found.get("data_version"), built_at=_now(),
+        status.update(findings=found.get("findings", []), answer=found.get("answer", []), data_version=found.get("data_version"), built_at=_now(),
                       seconds=round(time.perf_counter() - t0, 2), failed=None)
         atomic_write(out_dir / f"{name}.html", page.encode("utf-8"))
         os.replace(tmp_nb, executed)

@@ -128,9 +128,11 @@ def stake_outcomes(pkg, rounds: pd.DataFrame, parts: pd.DataFrame, unit: str, gr
     out["listing_source"] = out["cap_source"].fillna(out["first_listing_source"])
     stakes = pkg["stakes"]
     owner = stakes["investor_id"].astype(str).map(groups) if level == "group" else stakes["investor_id"].astype(str)
-    st = stakes[(owner == unit).to_numpy() & stakes["company_id"].isin(comps) & stakes["stake_pct"].notna()].sort_values(["as_of", "stake_id"])
+    # A filing beats a later media report: the highest grade wins, then the latest date.
+    st = best_stakes(stakes, owner)
+    st = st[(st["unit"] == unit) & st["company_id"].isin(comps)]
     out = out.join(pick(st, ["stake_pct", "as_of", "invested_m", "currency", "source_id"],
-                        ["stake_pct", "stake_as_of", "stake_invested_m", "stake_currency", "stake_source"], last=True))
+                        ["stake_pct", "stake_as_of", "stake_invested_m", "stake_currency", "stake_source"]))
     return out.drop(columns=["cap_source", "first_listing_source"]).reset_index()
 
 
@@ -146,3 +148,107 @@ def recomputed_share(ai_deals: float, total_deals: float) -> float:
     if pd.isna(ai_deals) or pd.isna(total_deals) or total_deals <= 0:
         return np.nan
     return 100.0 * ai_deals / total_deals
+
+
+# ---------------------------------------------------------------- v2: the headline universe and its Figures
+# Why a round is outside the headline universe, in a reader's words (the report's Method lists them).
+OUT_REASONS = {"segment": "not an LLM start-up", "ipo": "IPO (public offering)", "listed": "after the company listed",
+               "rumour": "rumour or talks only"}
+
+
+def with_count_amount(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
+    """Adds `count_usd_m` and `count_qualifier`: the amount a share counts (a range at its low end, which
+    makes it approximate; a lower bound at its value)."""
+    r = rounds.copy()
+    is_range = (r["qualifier"].astype(object) == "range") & r["amount_low_m"].notna()
+    low = convert(r["amount_low_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount (low end)",
+                  ids=r["round_id"])["value"] if is_range.any() else pd.Series(np.nan, index=r.index)
+    r["count_usd_m"] = np.where(is_range, low, r["amount_usd_m"])
+    q = r["qualifier"].astype(object).where(r["count_usd_m"].notna(), None)
+    r["count_qualifier"] = np.where(is_range, "approx", q)
+    return r
+
+
+def classify(rounds: pd.DataFrame, listings: pd.DataFrame, segment: str = "foundation_model") -> pd.Series:
+    """Per round, None when it is a completed private round of an unlisted `segment` start-up, else the
+    key of OUT_REASONS saying why not."""
+    first_listed = listings.groupby("company_id")["listing_date"].min()
+    listed_on = rounds["company_id"].map(first_listed)
+    why = pd.Series(None, index=rounds.index, dtype=object)
+    why[rounds["grade"].astype(object) == "rumour"] = "rumour"
+    why[listed_on.notna() & (rounds["announced"] >= listed_on)] = "listed"
+    why[rounds["stage"].astype(object) == "ipo"] = "ipo"
+    why[rounds["segment"] != segment] = "segment"
+    return why
+
+
+def _round_figs(frame: pd.DataFrame) -> list:
+    from helpers import figures as F
+    return [F.money(a, "USD", q, sources=(s,)) for a, q, s in
+            zip(frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"])]
+
+
+def capital(frame: pd.DataFrame, **kw):
+    """The disclosed capital of these rounds as one Figure (qualifier by the sum rule)."""
+    from helpers import figures as F
+    return F.total(_round_figs(frame), unit="money", currency="USD", **kw)
+
+
+def share_figures(universe: pd.DataFrame, parts: pd.DataFrame, unit: str, own: pd.DataFrame | None = None, **kw) -> dict:
+    """For one investor unit over these rounds: rounds, rounds joined, capital, capital joined, share, and
+    the unit's own reported cheques (a lower bound of what it put in), each a Figure or an int."""
+    from helpers import figures as F
+    j = joined(universe, parts, unit).to_numpy()
+    cap_all, cap_in = capital(universe, **kw), capital(universe[j], **kw)
+    out = {"rounds": len(universe), "joined": int(j.sum()), "undisclosed": int(universe["count_usd_m"].isna().sum()),
+           "capital": cap_all, "capital_joined": cap_in, "share": F.share(cap_in, cap_all, **kw)}
+    if own is not None:
+        mine = own[(own["unit"] == unit) & own["round_id"].isin(universe.loc[j, "round_id"]) & own["cheque_usd_m"].notna()]
+        cheques = F.total([F.money(a, "USD", "exact", sources=(s,)) for a, s in zip(mine["cheque_usd_m"], mine["source_id"])],
+                          unit="money", currency="USD")
+        out["own_cheques"] = cheques.with_(qualifier="lower_bound") if len(mine) else cheques
+        out["cheques_reported"] = len(mine)
+    return out
+
+
+def own_cheques(pkg, fx: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Participants' own reported amounts in USD (monthly rate of the round's month), with their counting unit."""
+    rp = pkg["round_participants"]
+    rp = rp[rp["amount_m"].notna()].merge(pkg["rounds"][["round_id", "announced"]], on="round_id")
+    conv = convert(rp["amount_m"], rp["currency"], rp["announced"].dt.strftime("%Y-%m"), "USD", fx, what="participant amount",
+                   ids=rp["round_id"])
+    groups = group_of(pkg["investors"])
+    ids = rp["investor_id"].astype(str)
+    return pd.DataFrame({"round_id": rp["round_id"].to_numpy(), "unit": (ids.map(groups) if level == "group" else ids).to_numpy(),
+                         "cheque_usd_m": conv["value"].to_numpy(), "source_id": rp["source_id"].to_numpy()})
+
+
+def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Capital in rounds joined by both units, by one only, by neither: a partition adding up to 100%."""
+    ja, jb = joined(universe, parts, a).to_numpy(), joined(universe, parts, b).to_numpy()
+    total = capital(universe)
+    from helpers import figures as F
+    rows = []
+    for label, mask in (("both", ja & jb), ("a_only", ja & ~jb), ("b_only", ~ja & jb), ("neither", ~ja & ~jb)):
+        cap = capital(universe[mask])
+        rows.append({"part": label, "rounds": int(mask.sum()), "capital": cap, "share": F.share(cap, total),
+                     "round_ids": list(universe.loc[mask, "round_id"])})
+    return pd.DataFrame(rows)
+
+
+def best_stakes(stakes: pd.DataFrame, owner: pd.Series) -> pd.DataFrame:
+    """One stake per (owner unit, company): the highest disclosure grade wins (a filing beats a later media
+    report), then the latest date; the others are kept in `others` for hover texts."""
+    from helpers.figures import GRADE_RANK
+    s = stakes[stakes["stake_pct"].notna()].assign(unit=owner[stakes["stake_pct"].notna()].to_numpy())
+    s = s.assign(_rank=s["grade"].astype(object).map(GRADE_RANK).fillna(len(GRADE_RANK)))
+    s = s.sort_values(["unit", "company_id", "_rank", "as_of", "stake_id"], ascending=[True, True, True, False, True])
+    best = s.groupby(["unit", "company_id"], sort=False).head(1).copy()
+    others = s.drop(best.index).groupby(["unit", "company_id"])["stake_id"].agg(list)
+    best["others"] = [others.get((u, c), []) for u, c in zip(best["unit"], best["company_id"])]
+    return best.drop(columns="_rank").reset_index(drop=True)
+
+
+def full_years(first_year: int, as_of: pd.Timestamp) -> tuple[int, int]:
+    """From `first_year` to the last full calendar year before the data's as-of date."""
+    return first_year, int(as_of.year) - 1

@@ -115,6 +115,45 @@ def peak_finding(pk, currency: str) -> tuple[str, dict]:
             "With no figure for {gap}, this series cannot show that {py} was the peak." + alt), values
 
 
+def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple[str, dict]]:
+    """The report's answer, 2–4 sentences: the first-ranked provider's highest and latest full years,
+    how far the providers' full-year figures spread in the latest year three or more of them cover,
+    and the latest partial year, kept apart. Each is (template, values) for `report.sentence`."""
+    from helpers import figures as F
+    out = []
+    if len(peaks):
+        pk = peaks.iloc[0]
+        template, values = peak_finding(pk, currency)
+        out.append((template.replace(" Other reports by the same provider: {alt}.", ""), values))
+    h = rows[rows["headline"]]
+    per_year = h.groupby("year")["provider"].nunique()
+    wide = per_year[per_year >= 3]
+    if len(wide):
+        y = int(wide.index.max())
+        hy = h[h["year"] == y].sort_values("amount")
+        lo, hi = hy.iloc[0], hy.iloc[-1]
+        kinds = sorted(set(hy["coverage"].dropna().astype(str)))
+        why = (f"they count different things ({' or '.join(kinds)} investment, under different definitions of AI)"
+               if len(kinds) > 1 else "they define AI and its deals differently")
+        out.append(("For {y}, {n} providers' full-year figures run from {lo} ({lp}) to {hi} ({hp}): {why}, so the report "
+                    "shows them side by side and never averages them.",
+                    {"y": y, "n": len(hy), "why": why, "lp": lo["provider"], "hp": hi["provider"],
+                     "lo": F.money(lo["amount"], currency, lo["qualifier"], sources=(lo["source_id"],)),
+                     "hi": F.money(hi["amount"], currency, hi["qualifier"], sources=(hi["source_id"],))}))
+    part = rows[rows["partial"] & rows["used"] & rows["amount"].notna()]
+    if len(part):
+        y = int(part["year"].max())
+        if h.empty or y > int(h["year"].max()):
+            # a named provider before an unattributed copy of the same statistic
+            py = part[part["year"] == y].assign(_named=lambda d: ~d["provider"].str.startswith("unspecified"))
+            latest = py.sort_values(["_named", "period_end", "amount"]).iloc[-1]
+            out.append(("{y} so far is a partial year, kept apart: {prov} counted {amt} from {s} to {e}.",
+                        {"y": y, "prov": latest["provider"], "s": f"{latest['period_start']:%-d %B}",
+                         "e": f"{latest['period_end']:%-d %B %Y}",
+                         "amt": F.money(latest["amount"], currency, latest["qualifier"], sources=(latest["source_id"],))}))
+    return out
+
+
 def _alternatives(rows: pd.DataFrame, provider: str, year: int) -> list[tuple[float, str, str]]:
     """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the headline."""
     m = rows[(rows["provider"] == provider) & (rows["year"] == year) & rows["used"] & ~rows["partial"].astype(bool)

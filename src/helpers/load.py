@@ -31,6 +31,28 @@ class Package:
     def version(self) -> str:
         return data_version(self.data_dir, self.descriptor)
 
+    def as_of(self) -> pd.Timestamp | None:
+        """The date of the latest dated fact in the loaded tables (what "data as of" means in a report).
+
+        Reference tables (sources, exchange rates, companies, investors, chips) and publication dates
+        (`edition`) are not facts about the market, so they do not count.
+        """
+        latest = None
+        for name, frame in self.tables.items():
+            if name in REFERENCE_TABLES:
+                continue
+            for col in frame.columns:
+                if col in NOT_FACT_DATES or not pd.api.types.is_datetime64_any_dtype(frame[col]):
+                    continue
+                m = frame[col].max()
+                if not pd.isna(m) and (latest is None or m > latest):
+                    latest = m
+        return latest
+
+
+REFERENCE_TABLES = frozenset({"sources", "fx_rates", "companies", "investors", "gpus"})
+NOT_FACT_DATES = frozenset({"edition", "period_start"})
+
 
 def data_version(data_dir: Path, descriptor: dict) -> str:
     """Short content hash of the descriptor and every table file it names."""

@@ -8,3 +8,4 @@ REPORTS = ROOT / "reports"
 VARIANTS = ROOT / "reports.yaml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FINDINGS_MIME = "application/vnd.china-genai.findings+json"  # key findings, from kernel display to the index
+ANSWER_MIME = "application/vnd.china-genai.answer+json"  # the report's answer, likewise

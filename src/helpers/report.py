@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 from helpers import figures
 from helpers.figures import Figure
 
-from helpers.paths import FINDINGS_MIME
+from helpers.paths import ANSWER_MIME, FINDINGS_MIME
 
 
 
@@ -124,13 +124,31 @@ def show_findings(findings: list[tuple[str, str]], data_version: str) -> None:
     display(bundle, raw=True)
 
 
-def header(title: str, params: dict, pkg, lede: str = "") -> HTML:
-    rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(v)}</code></td></tr>" for k, v in params.items())
+def as_of_text(when) -> str:
+    return "no dated facts" if when is None or pd.isna(when) else f"{when:%-d %B %Y}"
+
+
+def header(title: str, pkg, question: str = "") -> HTML:
+    """The title, how recent the data is, and (for test folders) a synthetic-data warning."""
     synth = ('<p class="notice"><strong>Synthetic data:</strong> this report was built from a generated test folder, '
              'not from sourced facts.</p>') if pkg.synthetic else ""
-    return HTML(f"<h1>{esc(title)}</h1>{synth}<p>{lede}</p>"
-                f'<details><summary>Parameters and data version</summary><table>{rows}'
-                f"<tr><th>data version</th><td><code>{esc(pkg.version())}</code></td></tr></table></details>")
+    q = f'<p class="question">{esc(question)}</p>' if question else ""
+    return HTML(f'<h1>{esc(title)}</h1><p class="as-of">Data as of {esc(as_of_text(pkg.as_of()))} '
+                f"(the latest dated fact this report uses).</p>{synth}{q}")
+
+
+def answer(sentences: list[tuple[str, str]], params: dict, pkg) -> None:
+    """The report's answer in 2–4 sentences (class `answer`, first screen), then the contents marker and a
+    collapsed note of the parameters and data version. The plain text also goes to the index."""
+    if not 1 <= len(sentences) <= 4:
+        raise ValueError(f"an answer has 1 to 4 sentences, not {len(sentences)}")
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in params.items())
+    body = " ".join(h for h, _ in sentences)
+    html_text = (f'<div class="answer" role="doc-abstract"><p>{body}</p></div><!--TOC-->'
+                 f'<details class="params"><summary>Settings behind this page</summary><table>{rows}'
+                 f"<tr><th>Data version</th><td>{esc(pkg.version())}</td></tr></table></details>")
+    display({"text/html": html_text, ANSWER_MIME: {"answer": [p for _, p in sentences]},
+             "text/plain": " ".join(p for _, p in sentences)}, raw=True)
 
 
 def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str = "") -> HTML:

@@ -1,0 +1,119 @@
+"""Deal share v2: the headline universe, its share Figures, co-investment and stake precedence.
+
+The fixture extends the mini package (conftest.mini_tables). Rounds, in USD (CNY at 7.0):
+  r1 c1 2023-03 100            alibaba-cloud, vc1
+  r2 c2 2024-02 700 CNY = 100  alibaba (own cheque 50), tencent
+  r3 c2 2024-06 undisclosed    tencent
+  r4 c1 2024-08 >=300          alibaba-cloud, tencent-investment
+  r5 c3 2024-09 50 (chip firm) state1                       -> out: not an LLM start-up
+  r6 c2 2024-10 200            vc1
+  r8 c2 2024-11 500, rumour    alibaba                      -> out: rumour
+  r7 c1 2025-01-15 IPO 1000    alibaba-cloud cornerstone 30 -> out: IPO (c1 lists that day)
+  r9 c1 2025-03 placement 400  tencent                      -> out: after listing
+  r10 c2 2025-06-01 300        tencent                      -> the as-of year, 2025, kept apart
+As of 2025-06-01, the full years end in 2024. Universe r1, r2, r3, r4, r6: capital >=100+100+300+200 = >=700.
+Alibaba joined r1, r2, r4: >=500, share 500/700 = 71.43%, approximate (lower bounds on both sides).
+Tencent joined r2, r3, r4: >=400, 57.14%. Both: r2, r4 = 400 (57.14%); Alibaba only r1 = 100 (14.29%);
+Tencent only r3 = 0; neither r6 = 200 (28.57%): 100% in all. Year to date 2025: r10 300, Tencent 100%.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import mini_tables, write_package
+from helpers import dealshare as DS
+from helpers import figures as F
+from helpers import load_package
+
+
+@pytest.fixture
+def pkg(tmp_path):
+    t = mini_tables()
+    def rnd(rid, c, date, stage, amt, grade="official"):
+        return {"round_id": rid, "company_id": c, "announced": date, "date_precision": "day", "stage": stage, "amount_m": amt,
+                "currency": "USD", "qualifier": "exact", "payment": "unknown", "headline_source_id": "s1", "grade": grade}
+    t["rounds"] += [rnd("r7", "c1", "2025-01-15", "ipo", 1000), rnd("r8", "c2", "2024-11-01", "b", 500, grade="rumour"),
+                    rnd("r9", "c1", "2025-03-01", "private_placement", 400), rnd("r10", "c2", "2025-06-01", "c", 300)]
+    t["round_participants"] += [{"round_id": r, "investor_id": i, "role": role, "source_id": "s2"} for r, i, role in
+                                [("r7", "alibaba-cloud", "cornerstone"), ("r8", "alibaba", "lead"), ("r9", "tencent", "lead"),
+                                 ("r10", "tencent", "lead")]]
+    for p in t["round_participants"]:
+        if (p["round_id"], p["investor_id"]) == ("r2", "alibaba"):
+            p.update(amount_m=50, currency="USD", qualifier="exact")
+        if (p["round_id"], p["investor_id"]) == ("r7", "alibaba-cloud"):
+            p.update(amount_m=30, currency="USD", qualifier="exact")
+    t["listings"] = [{"listing_id": "l1", "company_id": "c1", "round_id": "r7", "exchange": "HKEX", "ticker": "0001",
+                      "listing_date": "2025-01-15", "source_id": "s1"}]
+    t["fx_rates"] += [{"period": p, "currency": "CNY", "per_usd": 7.0, "days": 20, "source_id": "fx-src"}
+                      for p in ("2024-11", "2025-01", "2025-03", "2025-06", "2025")]
+    t["stakes"] = [{"stake_id": "st-filing", "investor_id": "alibaba", "company_id": "c1", "as_of": "2024-03-31", "stake_pct": 36,
+                    "stake_qualifier": "approx", "source_id": "s1", "grade": "official"},
+                   {"stake_id": "st-media", "investor_id": "alibaba-cloud", "company_id": "c1", "as_of": "2024-05-01", "stake_pct": 40,
+                    "stake_qualifier": "approx", "source_id": "s2", "grade": "media_unnamed"},
+                   {"stake_id": "st-tencent", "investor_id": "tencent", "company_id": "c2", "as_of": "2024-01-01", "stake_pct": 5,
+                    "stake_qualifier": "exact", "source_id": "s2", "grade": "media_unnamed"}]
+    return load_package(write_package(tmp_path / "v2", t))
+
+
+def universe(pkg):
+    r = DS.with_count_amount(DS.rounds_usd(pkg, pkg["fx_rates"]), pkg["fx_rates"])
+    r["out"] = DS.classify(r, pkg["listings"])
+    return r
+
+
+def test_universe_excludes_ipo_listed_rumour_and_other_segments(pkg):
+    r = universe(pkg).set_index("round_id")["out"].fillna("in")
+    assert r.to_dict() == {"r1": "in", "r2": "in", "r3": "in", "r4": "in", "r5": "segment", "r6": "in",
+                           "r7": "ipo", "r8": "rumour", "r9": "listed", "r10": "in"}
+
+
+def test_as_of_year_is_kept_apart(pkg):
+    assert pkg.as_of() == pd.Timestamp("2025-06-01")
+    assert DS.full_years(2019, pkg.as_of()) == (2019, 2024)
+
+
+def test_headline_share_by_hand(pkg):
+    r = universe(pkg)
+    parts = DS.participants(pkg, "group")
+    full = r[r["out"].isna() & r["year"].between(2019, 2024)]
+    own = DS.own_cheques(pkg, pkg["fx_rates"], "group")
+    a = DS.share_figures(full, parts, "alibaba", own)
+    assert (a["rounds"], a["joined"], a["undisclosed"]) == (5, 3, 1)
+    assert (a["capital"].value, a["capital"].qualifier) == (700, "lower_bound")
+    assert (a["capital_joined"].value, a["capital_joined"].qualifier) == (500, "lower_bound")
+    assert a["share"].value == pytest.approx(100 * 500 / 700)
+    assert a["share"].qualifier == "approx" and F.fmt(a["share"]) == "~71%"   # a lower bound makes it approximate
+    # Own cheques: r2's 50 only; r7's cornerstone 30 is an IPO and stays out.
+    assert (a["own_cheques"].value, a["own_cheques"].qualifier, F.fmt(a["own_cheques"])) == (50, "lower_bound", "≥$50M")
+    t = DS.share_figures(full, parts, "tencent", own)
+    assert (t["joined"], t["capital_joined"].value) == (3, 400) and t["share"].value == pytest.approx(100 * 400 / 700)
+    ytd = r[r["out"].isna() & (r["year"] == 2025)]
+    ty = DS.share_figures(ytd, parts, "tencent")
+    assert (list(ytd["round_id"]), ty["share"].value, ty["share"].qualifier) == (["r10"], 100.0, "exact")
+
+
+def test_exact_amounts_give_an_exact_share(pkg):
+    r = universe(pkg)
+    parts = DS.participants(pkg, "group")
+    exact = r[r["round_id"].isin(["r1", "r2", "r6"])]
+    s = DS.share_figures(exact, parts, "alibaba")["share"]
+    assert (s.value, s.qualifier) == (pytest.approx(50.0), "exact")  # 200 of 400
+
+
+def test_coinvestment_partition_adds_to_100(pkg):
+    r = universe(pkg)
+    full = r[r["out"].isna() & r["year"].between(2019, 2024)]
+    co = DS.coinvestment(full, DS.participants(pkg, "group"), "alibaba", "tencent").set_index("part")
+    assert {k: v.value for k, v in co["capital"].items()} == {"both": 400, "a_only": 100, "b_only": 0, "neither": 200}
+    assert co.loc["both", "round_ids"] == ["r2", "r4"] and co.loc["b_only", "round_ids"] == ["r3"]
+    assert sum(f.value for f in co["share"]) == pytest.approx(100.0)
+    assert co.loc["both", "share"].value == pytest.approx(100 * 400 / 700)
+
+
+def test_a_filing_beats_a_later_media_stake(pkg):
+    owner = pkg["stakes"]["investor_id"].astype(str).map(DS.group_of(pkg["investors"]))
+    best = DS.best_stakes(pkg["stakes"], owner).set_index(["unit", "company_id"])
+    assert best.loc[("alibaba", "c1"), "stake_id"] == "st-filing" and best.loc[("alibaba", "c1"), "stake_pct"] == 36
+    assert best.loc[("alibaba", "c1"), "others"] == ["st-media"]
+    assert best.loc[("tencent", "c2"), "stake_id"] == "st-tencent"
