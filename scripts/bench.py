@@ -63,7 +63,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for name in ("investment-decline", "deal-share-alibaba", "compute-as-capital"):
+        for name in ("investment-decline", "deal-share", "compute-as-capital"):
             s, mb = notebook_run(name, ROOT / "data", tmp / "out")
             key = name.replace("-", "_")
             res[f"notebook_{key}_s"], res[f"notebook_{key}_mb"] = s, mb
@@ -73,7 +73,7 @@ def main() -> int:
             res[f"validate_{label}_s"] = median(lambda: timed([PY, "-m", "helpers", "validate", "-q", str(folder)]))
             if label == "100k":
                 res["frictionless_100k_s"] = round(timed([str(Path(PY).parent / "frictionless"), "validate", str(folder / "datapackage.json")]), 3)
-            for name in ("investment-decline", "deal-share-alibaba"):
+            for name in ("investment-decline", "deal-share"):
                 s, mb = notebook_run(name, folder, tmp / f"out{label}")
                 key = name.replace("-", "_")
                 res[f"notebook_{key}_{label}_s"], res[f"peak_rss_{key}_{label}_mb"] = s, mb

@@ -16,7 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 REPORTS = ROOT / "reports"
-PAGES = ["index", "investment-decline", "deal-share-alibaba", "deal-share-tencent", "compute-as-capital"]
+PAGES = ["index", "investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"]
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +98,10 @@ def test_hostile_strings_render_as_text(browser, tmp_path, data_copy):
     comp.loc[comp["company_id"] == "moonshot", "name_en"] = evil
     comp.to_csv(data_copy / "companies.csv", index=False)
     out = tmp_path / "out"
-    res = subprocess.run([sys.executable, "-m", "helpers", "build", "deal-share-alibaba", "--data", str(data_copy), "--out", str(out)],
+    res = subprocess.run([sys.executable, "-m", "helpers", "build", "deal-share", "--data", str(data_copy), "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-3000:]
-    page, external, errors = open_page(browser, out / "deal-share-alibaba.html")
+    page, external, errors = open_page(browser, out / "deal-share.html")
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('main script').length") == 0
     assert page.evaluate("[...document.images].filter(i => (i.getAttribute('src') || '') === 'x').length") == 0

@@ -37,7 +37,7 @@ def outputs_text(nb):
     ("decline", {"start_year": 2025, "end_year": 2020}, "parameter start_year=2025 is not allowed: a year no later than end_year=2020"),
     ("decline", {"currency": "EUR"}, "parameter currency='EUR' is not allowed: one of USD, CNY"),
     ("decline", {"data_dir": "/nonexistent/folder"}, "parameter data_dir='/nonexistent/folder' is not allowed"),
-    ("share", {"investor": "nobody"}, "parameter investor='nobody' is not allowed: one of "),
+    ("share", {"investors": ["nobody"]}, "parameter investors=['nobody'] is not allowed: a list drawn from "),
     ("compute", {"credit_share": 1.5}, "parameter credit_share=1.5 is not allowed: a number at most 1"),
     ("compute", {"gpu_hour_usd": -2}, "parameter gpu_hour_usd=-2 is not allowed: a number above 0"),
 ])
@@ -58,7 +58,7 @@ def test_decline_with_no_data_in_range_says_so(tmp_path):
 
 def test_deal_share_for_an_investor_without_rounds(tmp_path):
     mini = write_package(tmp_path / "mini", mini_tables())
-    out, err = run("share", tmp_path, data_dir=str(mini), investor="baidu")
+    out, err = run("share", tmp_path, data_dir=str(mini), investors=["baidu"])
     assert err is None
     assert "No data for Baidu" in outputs_text(out)
 
@@ -67,6 +67,6 @@ def test_missing_exchange_rate_is_a_clear_error(tmp_path):
     tables = mini_tables()
     tables["rounds"][1]["announced"] = "2025-01-15"  # r2, 700 CNY, and the fixture has no 2025-01 CNY rate
     mini = write_package(tmp_path / "mini", tables)
-    out, err = run("share", tmp_path, data_dir=str(mini), investor="alibaba")
+    out, err = run("share", tmp_path, data_dir=str(mini), investors=["alibaba"])
     assert err is not None and err.ename == "FxMissingError"
     assert "r2 (CNY->USD, period 2025-01)" in err.evalue

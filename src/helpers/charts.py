@@ -18,12 +18,24 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from IPython.display import HTML  # noqa: E402
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei")
 MAX_MARKS = 400
 PALETTE = ["#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c46b2d"]
+
+
+# One colour per headline entity in every chart of every report (seaborn's colour-blind-safe palette);
+# anything not listed is grey, so no chart carries more than these colours.
+_CB = sns.color_palette("colorblind").as_hex()
+ENTITY_COLORS = dict(zip(["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd", "PitchBook", "ITJuzi",
+                          "Stanford AI Index"], _CB))
+
+
+def color_for(key: str) -> str:
+    return ENTITY_COLORS.get(key, "#9a9a9a")
 
 
 class MissingFontError(RuntimeError):

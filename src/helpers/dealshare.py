@@ -10,6 +10,8 @@ Counting rules (stated in the report):
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -172,8 +174,9 @@ def with_count_amount(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
 def classify(rounds: pd.DataFrame, listings: pd.DataFrame, segment: str = "foundation_model") -> pd.Series:
     """Per round, None when it is a completed private round of an unlisted `segment` start-up, else the
     key of OUT_REASONS saying why not."""
-    first_listed = listings.groupby("company_id")["listing_date"].min()
-    listed_on = rounds["company_id"].map(first_listed)
+    first_listed = listings.groupby("company_id", observed=True)["listing_date"].min()
+    listed_on = (pd.to_datetime(rounds["company_id"].astype(object).map(first_listed.to_dict()))
+                 if len(first_listed) else pd.Series(pd.NaT, index=rounds.index))
     why = pd.Series(None, index=rounds.index, dtype=object)
     why[rounds["grade"].astype(object) == "rumour"] = "rumour"
     why[listed_on.notna() & (rounds["announced"] >= listed_on)] = "listed"
@@ -252,3 +255,150 @@ def best_stakes(stakes: pd.DataFrame, owner: pd.Series) -> pd.DataFrame:
 def full_years(first_year: int, as_of: pd.Timestamp) -> tuple[int, int]:
     """From `first_year` to the last full calendar year before the data's as-of date."""
     return first_year, int(as_of.year) - 1
+
+
+# ---------------------------------------------------------------- v2: one call for the notebook
+TABLES = ("rounds", "round_participants", "stakes", "listings", "investor_deals", "claims", "events", "fx_rates")
+
+
+def short_name(name: str) -> str:
+    """"Alibaba Group" -> "Alibaba", "Tencent Holdings" -> "Tencent": the name a reader uses in prose."""
+    for suffix in (" Group", " Holdings", " Holding", " Inc.", " Ltd"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@dataclass
+class Result:
+    units: list[str]
+    names: dict[str, str]
+    first_year: int
+    last_full_year: int
+    as_of: pd.Timestamp
+    rounds: pd.DataFrame          # every round, USD, with `out` (why outside the headline, or None)
+    universe: pd.DataFrame        # the headline universe in full years
+    ytd: pd.DataFrame             # the headline universe in the as-of year
+    parts: pd.DataFrame
+    shares: dict                  # unit -> share_figures over the full years
+    shares_ytd: dict              # unit -> share_figures over the as-of year
+    per_year: pd.DataFrame        # year x unit share table
+    coinvest: pd.DataFrame | None
+    outside: pd.DataFrame         # IPO cornerstones and rumoured rounds the focus units joined
+    ownership: pd.DataFrame
+    stakes: pd.DataFrame
+
+
+def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2019,
+            companies: list[str] | None = None) -> Result:
+    """Everything the deal-share report states, for these investor units (group or entity ids)."""
+    fx = pkg["fx_rates"]
+    inv = pkg["investors"]
+    groups = group_of(inv)
+    units = list(dict.fromkeys(groups[i] if level == "group" else i for i in investors))
+    names = {u: short_name(n) for u, n in zip(inv["investor_id"].astype(str), inv["name_en"].astype(str))}
+    as_of = pkg.as_of()
+    fy, ly = full_years(first_year, as_of)
+    r = with_count_amount(rounds_usd(pkg, fx), fx)
+    r["out"] = classify(r, pkg["listings"])
+    parts = participants(pkg, level)
+    own = own_cheques(pkg, fx, level)
+    uni = r[r["out"].isna() & r["year"].between(fy, ly)]
+    ytd = r[r["out"].isna() & (r["year"] == as_of.year)]
+    shares = {u: share_figures(uni, parts, u, own, href="#share-table") for u in units}
+    shares_ytd = {u: share_figures(ytd, parts, u, own, href="#share-table") for u in units}
+    rows = []
+    for y, g in uni.groupby("year"):
+        row = {"year": int(y), "rounds": len(g), "capital": capital(g)}
+        for u in units:
+            row[u] = share_figures(g, parts, u)["share"]
+        rows.append(row)
+    co = coinvestment(uni, parts, units[0], units[1]) if len(units) >= 2 else None
+    focus_rounds = set(parts.loc[parts["unit"].isin(units), "round_id"])
+    outside = r[r["round_id"].isin(focus_rounds) & r["out"].isin(["ipo", "rumour", "listed"])]
+    owner = pkg["stakes"]["investor_id"].astype(str)
+    owner = owner.map(groups) if level == "group" else owner
+    best = best_stakes(pkg["stakes"], owner)
+    comps = companies or list(pkg["companies"].loc[pkg["companies"]["segment"] == "foundation_model", "company_id"])
+    return Result(units, names, fy, ly, as_of, r, uni, ytd, parts, shares, shares_ytd, pd.DataFrame(rows), co,
+                  _outside_table(outside, parts, own, units), ownership(pkg, r, parts, own, best, units, comps), best)
+
+
+OWNERSHIP_COLUMNS = ["company_id", "unit", "raised", "private_rounds", "latest_valuation_usd_m", "latest_valuation_q",
+                     "latest_valuation_date", "latest_valuation_kind", "latest_valuation_source", "listed_on", "exchange",
+                     "rounds_joined", "first_joined", "entry_valuation_usd_m", "entry_source", "stake_pct", "stake_q",
+                     "stake_as_of", "stake_grade", "stake_source", "stake_others", "paid_usd_m", "implied_usd_m"]
+
+
+def _outside_table(outside: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, units: list[str]) -> pd.DataFrame:
+    rows = []
+    for rr in outside.sort_values("announced").itertuples():
+        who = [u for u in units if ((parts["round_id"] == rr.round_id) & (parts["unit"] == u)).any()]
+        for u in who:
+            ch = own[(own["round_id"] == rr.round_id) & (own["unit"] == u)]["cheque_usd_m"]
+            rows.append({"round_id": rr.round_id, "company_id": rr.company_id, "announced": rr.announced, "unit": u,
+                         "why": OUT_REASONS[rr.out], "round_usd_m": rr.count_usd_m, "round_qualifier": rr.count_qualifier,
+                         "cheque_usd_m": ch.sum() if len(ch) else np.nan, "source_id": rr.headline_source_id})
+    return pd.DataFrame(rows)
+
+
+def ownership(pkg, r: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, best: pd.DataFrame, units: list[str],
+              companies: list[str]) -> pd.DataFrame:
+    """Per focus company: total raised in private rounds, latest valuation (private or market) with its date
+    and listing status; per company x unit: latest stake (highest grade), what it paid, entry valuation and
+    the implied value of the stake at the latest valuation. One row per company x unit (unit None: company only)."""
+    lst = pkg["listings"]
+    rows = []
+    for c in companies:
+        rc = r[(r["company_id"] == c)]
+        private = rc[rc["out"].isna()]
+        raised = capital(private)
+        vals = rc[rc["post_money_usd_m"].notna() & (rc["grade"].astype(object) != "rumour")][
+            ["announced", "post_money_usd_m", "valuation_qualifier", "headline_source_id"]]
+        vals = vals.rename(columns={"announced": "date", "post_money_usd_m": "usd_m", "valuation_qualifier": "q",
+                                    "headline_source_id": "src"}).assign(kind="private round")
+        lc = lst[lst["company_id"] == c]
+        listed = None if lc.empty else lc.sort_values("listing_date").iloc[0]
+        if len(lc) and lc["market_cap_m"].notna().any():
+            m = lc[lc["market_cap_m"].notna()].sort_values("market_cap_date").iloc[-1]
+            from helpers.fx import convert as _conv
+            usd = _conv(pd.Series([m["market_cap_m"]]), pd.Series([m["market_cap_currency"]]),
+                        pd.Series([f"{m['market_cap_date']:%Y-%m}"]), "USD", pkg["fx_rates"], what="market value")["value"].iloc[0]
+            vals = pd.concat([vals, pd.DataFrame([{"date": m["market_cap_date"], "usd_m": usd, "q": "approx", "src": m["source_id"],
+                                                   "kind": "market value"}])])
+        latest = vals.sort_values("date").iloc[-1] if len(vals) else None
+        base = {"company_id": c, "raised": raised, "private_rounds": len(private),
+                "latest_valuation_usd_m": None if latest is None else latest["usd_m"],
+                "latest_valuation_q": None if latest is None else latest["q"],
+                "latest_valuation_date": None if latest is None else latest["date"],
+                "latest_valuation_kind": None if latest is None else latest["kind"],
+                "latest_valuation_source": None if latest is None else latest["src"],
+                "listed_on": None if listed is None else listed["listing_date"],
+                "exchange": None if listed is None else listed["exchange"]}
+        rows.append({**base, "unit": None})
+        for u in units:
+            ju = private[joined(private, parts, u).to_numpy()].sort_values("announced")
+            st = best[(best["unit"] == u) & (best["company_id"] == c)]
+            if ju.empty and st.empty:
+                continue
+            entry = ju[ju["post_money_usd_m"].notna()].head(1)
+            paid = own[(own["unit"] == u) & own["round_id"].isin(rc["round_id"])]["cheque_usd_m"].dropna()
+            s = st.iloc[0] if len(st) else None
+            rows.append({**base, "unit": u, "rounds_joined": len(ju),
+                         "first_joined": ju["announced"].min() if len(ju) else None,
+                         "entry_valuation_usd_m": entry["post_money_usd_m"].iloc[0] if len(entry) else None,
+                         "entry_source": entry["headline_source_id"].iloc[0] if len(entry) else None,
+                         "stake_pct": None if s is None else s["stake_pct"],
+                         "stake_q": None if s is None else s["stake_qualifier"],
+                         "stake_as_of": None if s is None else s["as_of"],
+                         "stake_grade": None if s is None else s["grade"],
+                         "stake_source": None if s is None else s["source_id"],
+                         "stake_others": [] if s is None else s["others"],
+                         "paid_usd_m": (s["invested_m"] if s is not None and not pd.isna(s["invested_m"]) and s["currency"] == "USD" else
+                                        (paid.sum() if len(paid) else None)),
+                         "implied_usd_m": (None if s is None or latest is None else s["stake_pct"] / 100 * latest["usd_m"])})
+    return pd.DataFrame(rows, columns=OWNERSHIP_COLUMNS)

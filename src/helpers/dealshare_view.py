@@ -1,0 +1,197 @@
+"""What the deal-share report shows: its answer, key findings, reader tables and the chart of the report.
+
+Everything here turns a `dealshare.Result` into text through the one formatter (`figures.fmt`); no
+number is computed here that the analysis did not return, except sums of its Figures.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from helpers import charts
+from helpers import figures as F
+from helpers.dealshare import OUT_REASONS, possessive
+from helpers.report import Num
+
+
+def _names(res, units=None) -> str:
+    us = [res.names.get(u, u) for u in (units or res.units)]
+    return us[0] if len(us) == 1 else ", ".join(us[:-1]) + " and " + us[-1]
+
+
+def answer(res) -> list[tuple[str, dict]]:
+    """2–4 sentences: each focus group's share of capital in full years, the overlap, own cheques, the year to date."""
+    out = []
+    u0 = res.units[0]
+    s0 = res.shares[u0]
+    yrs = f"{res.first_year} to {res.last_full_year}"
+    if all(res.shares[u]["joined"] == 0 for u in res.units):
+        return [("No data for {a}: it joined none of the {n} completed private rounds of LLM start-ups recorded for {yrs}.",
+                 {"a": _names(res), "n": s0["rounds"], "yrs": yrs})]
+    if len(res.units) == 1:
+        out.append(("From {yrs}, rounds that {a} joined raised {s} of the {cap} disclosed in the {n} completed private rounds "
+                    "of Chinese LLM start-ups recorded here ({k} rounds joined).",
+                    {"yrs": yrs, "a": res.names[u0], "s": s0["share"], "cap": s0["capital"], "n": s0["rounds"],
+                     "k": F.count(s0["joined"], href="#share-table")}))
+    else:
+        u1 = res.units[1]
+        s1 = res.shares[u1]
+        out.append(("From {yrs}, rounds that {a} joined raised {sa} of the {cap} disclosed in the {n} completed private rounds "
+                    "of Chinese LLM start-ups recorded here; rounds that {b} joined raised {sb}.",
+                    {"yrs": yrs, "a": res.names[u0], "b": res.names[u1], "sa": s0["share"], "sb": s1["share"],
+                     "cap": s0["capital"], "n": s0["rounds"]}))
+        if res.coinvest is not None:
+            both = res.coinvest.set_index("part").loc["both"]
+            out.append(("The two overlap: rounds both joined hold {both} of that capital, so their shares cannot be added.",
+                        {"both": both["share"].with_(href="#coinvest-table")}))
+    cheques = [(u, res.shares[u].get("own_cheques")) for u in res.units]
+    told = [(u, c) for u, c in cheques if c is not None and res.shares[u].get("cheques_reported")]
+    if told:
+        parts = "; ".join(f"{{c_{u}}} from {res.names[u]}" for u, _ in told)
+        out.append((f"Those sums are whole rounds: the groups' own cheques are rarely reported, and those that are add up to {parts}.",
+                    {f"c_{u}": c for u, c in told}))
+    if len(res.ytd):
+        y = res.as_of.year
+        sy = res.shares_ytd
+        txt = "; ".join(f"{res.names[u]} joined rounds holding {{y_{u}}}" for u in res.units)
+        out.append((f"{{y}} (to {{d}}) is kept apart as year to date: {{cap}} in {{n}} rounds, of which {txt}.",
+                    {"y": y, "d": f"{res.as_of:%-d %B}", "cap": sy[u0]["capital"], "n": sy[u0]["rounds"],
+                     **{f"y_{u}": sy[u]["share"] for u in res.units}}))
+    return out[:4]
+
+
+def findings(res, pkg, companies: pd.DataFrame) -> list[tuple[str, dict]]:
+    """At most five key findings."""
+    out = []
+    for u in res.units:
+        s = res.shares[u]
+        out.append(("{a} joined {k} of the {n} completed private rounds of LLM start-ups recorded for {yrs} ({und} of them with "
+                    "no disclosed amount).",
+                    {"a": res.names[u], "k": F.count(s["joined"], href="#share-table"), "n": F.count(s["rounds"], href="#share-table"),
+                     "yrs": f"{res.first_year} to {res.last_full_year}", "und": s["undisclosed"]}))
+    top = res.rounds[res.rounds["out"].isna()].dropna(subset=["count_usd_m"]).sort_values("count_usd_m").tail(1)
+    for t in top.itertuples():
+        name = companies.set_index("company_id").loc[t.company_id, "name_en"]
+        joined = [u for u in res.units if ((res.parts["round_id"] == t.round_id) & (res.parts["unit"] == u)).any()]
+        out.append(("The largest private round recorded is {c}'s of {d}, {amt}" + (", which {who} joined" if joined else "") + ".",
+                    {"c": name, "d": f"{t.announced:%B %Y}", "who": _names(res, joined) if joined else "",
+                     "amt": F.money(t.count_usd_m, "USD", t.count_qualifier, sources=(t.headline_source_id,))}))
+    rep = pkg["investor_deals"]
+    groups = res.parts.drop_duplicates("investor_id").set_index("investor_id")["unit"]
+    for r in rep[rep["metric"] == "ai_share_pct"].itertuples():
+        u = groups.get(str(r.investor_id), str(r.investor_id))
+        if u in res.units:
+            out.append(("{prov} reported that {p} of {who} China deals from {s} to {e} went to AI start-ups, counting every deal, "
+                        "not only those recorded here.",
+                        {"prov": r.provider, "p": F.percent(r.value, r.qualifier, sources=(r.source_id,)),
+                         "who": possessive(res.names[u]), "s": f"{r.period_start:%Y}", "e": f"{r.period_end:%B %Y}"}))
+    return out[:5]
+
+
+def share_table(res) -> pd.DataFrame:
+    rows = []
+    for r in res.per_year.itertuples():
+        row = {"Year": str(r.year), "Rounds": f"{r.rounds:,}", "Capital disclosed": F.fmt(r.capital)}
+        for u in res.units:
+            row[f"Share {res.names[u]} joined"] = F.fmt(getattr(r, u) if hasattr(r, u) else res.per_year.loc[r.Index, u])
+        rows.append(row)
+    for label, shares, uni in (("All full years", res.shares, res.universe),
+                               (f"{res.as_of.year} to {res.as_of:%-d %B} (year to date)", res.shares_ytd, res.ytd)):
+        if len(uni):
+            u0 = res.units[0]
+            row = {"Year": label, "Rounds": f"{shares[u0]['rounds']:,}", "Capital disclosed": F.fmt(shares[u0]["capital"])}
+            row.update({f"Share {res.names[u]} joined": F.fmt(shares[u]["share"]) for u in res.units})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def coinvest_table(res) -> pd.DataFrame:
+    a, b = (res.names[u] for u in res.units[:2])
+    label = {"both": f"Both {a} and {b}", "a_only": f"{a} only", "b_only": f"{b} only", "neither": "Neither"}
+    return pd.DataFrame({"Rounds joined by": [label[p] for p in res.coinvest["part"]],
+                         "Rounds": [f"{n:,}" for n in res.coinvest["rounds"]],
+                         "Capital": [F.fmt(c) for c in res.coinvest["capital"]],
+                         "Share of capital": [F.fmt(s) for s in res.coinvest["share"]]})
+
+
+def _date(d) -> str:
+    return "—" if d is None or pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
+
+
+def ownership_tables(res, companies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    names = companies.set_index("company_id")["name_en"]
+    o = res.ownership
+    comp = o[o["unit"].isna()]
+    a = pd.DataFrame({
+        "Start-up": comp["company_id"].map(names),
+        "Raised in private rounds": [F.fmt(f) for f in comp["raised"]],
+        "Latest valuation": [F.fmt(F.money(v, "USD", q)) if not pd.isna(v) else "not disclosed"
+                             for v, q in zip(comp["latest_valuation_usd_m"], comp["latest_valuation_q"])],
+        "As of": [f"{_date(d)} ({k})" if isinstance(k, str) else "—" for d, k in zip(comp["latest_valuation_date"], comp["latest_valuation_kind"])],
+        "Listing": [f"{e}, {_date(d)}" if isinstance(e, str) else "private" for e, d in zip(comp["exchange"], comp["listed_on"])]})
+    inv = o[o["unit"].notna()]
+    b = pd.DataFrame({
+        "Start-up": inv["company_id"].map(names),
+        "Investor": inv["unit"].map(res.names),
+        "Rounds joined": [f"{int(n)}" for n in inv["rounds_joined"]],
+        "Entry valuation": [F.fmt(F.money(v, "USD")) if not pd.isna(v) else "not disclosed" for v in inv["entry_valuation_usd_m"]],
+        "Latest stake": [("—" if pd.isna(s) else F.fmt(F.percent(s, q)) + f" ({F.grade_words(g)}, {_date(d)})")
+                         for s, q, g, d in zip(inv["stake_pct"], inv["stake_q"], inv["stake_grade"], inv["stake_as_of"])],
+        "Paid (reported)": [F.fmt(F.money(p, "USD")) if not pd.isna(p) else "not reported" for p in inv["paid_usd_m"]],
+        "Implied value of stake": [F.fmt(F.money(v, "USD", "approx")) if not pd.isna(v) else "—" for v in inv["implied_usd_m"]]})
+    return a.reset_index(drop=True), b.reset_index(drop=True)
+
+
+def outside_table(res, companies: pd.DataFrame) -> pd.DataFrame:
+    if res.outside.empty:
+        return pd.DataFrame()
+    names = companies.set_index("company_id")["name_en"]
+    o = res.outside
+    return pd.DataFrame({"Start-up": o["company_id"].map(names), "Date": [_date(d) for d in o["announced"]],
+                         "Investor": o["unit"].map(res.names), "Why outside the headline": o["why"],
+                         "Round": [F.fmt(F.money(v, "USD", q)) for v, q in zip(o["round_usd_m"], o["round_qualifier"])],
+                         "Own cheque": [F.fmt(F.money(v, "USD")) if not pd.isna(v) else "not reported" for v in o["cheque_usd_m"]]})
+
+
+def share_chart(res, cite):
+    """Chart of the report: per full year, the share of recorded capital in rounds each group joined."""
+    py = res.per_year
+    fig, ax = plt.subplots(figsize=(10, 4))
+    marks = charts.Marks("share")
+    width = 0.8 / max(1, len(res.units))
+    rows = []
+    for i, u in enumerate(res.units):
+        color = charts.color_for(u)
+        for j, r in py.iterrows():
+            f = r[u]
+            if f.missing:
+                continue
+            x = r["year"] + (i - (len(res.units) - 1) / 2) * width
+            (bar,) = ax.bar([x], [f.value], width=width * 0.95, color=color,
+                            hatch="//" if f.qualifier != "exact" else None, edgecolor="white")
+            marks.tag(bar, f"{res.names[u]}, {r['year']}: rounds it joined hold {F.fmt(f)} of {F.fmt(r['capital'])} "
+                           f"in {r['rounds']} recorded rounds")
+            rows.append({"year": r["year"], "investor": res.names[u], "share_pct": round(f.value, 2), "qualifier": f.qualifier,
+                         "capital_usd_m": round(r["capital"].value, 2),
+                         "round_ids": " ".join(res.universe.loc[res.universe["year"] == r["year"], "round_id"])})
+        ax.bar([], [], color=color, label=res.names[u])
+    ax.set(xlabel="Year", ylabel="Share of recorded capital (%)", ylim=(0, 100))
+    ax.set_xticks(sorted(py["year"]))
+    ax.legend(fontsize=9, loc="upper left")
+    title = "Share of recorded LLM start-up capital in rounds each group joined, per year (%)"
+    src = res.universe["headline_source_id"]
+    cite.use(src)
+    return charts.figure(fig, title=title, alt=f"Bars per year from {res.first_year} to {res.last_full_year}, one per group "
+                         f"({_names(res)}), giving the share of the year's recorded private-round capital of LLM start-ups "
+                         "in rounds the group joined; hatched bars are approximate.",
+                         source="round-level data compiled from company statements and media reports (see Sources)",
+                         data=pd.DataFrame(rows), name="deal-share-by-year", marks=marks,
+                         note="Hatched: approximate (some amounts are floors). Shares of different groups overlap where they co-invest.")
+
+
+def coverage_note(res) -> str:
+    n = len(res.universe)
+    und = int(res.universe["count_usd_m"].isna().sum())
+    return (f"These shares rest on {n} completed private rounds recorded here for {res.first_year} to {res.last_full_year} "
+            f"({und} without a disclosed amount): a sample of notable rounds, not the market.")
