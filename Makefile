@@ -72,6 +72,7 @@ strip: $(ENV_STAMP)
 ## Print every report to $(OUT)/pdf/<name>.pdf with headless Chromium
 pdf: reports
 	$(PY) -m helpers pdf --out $(OUT)
+	@$(PY) -m helpers index --data $(DATA) --out $(OUT) > /dev/null  # the index links the PDFs
 
 ## Measure build, notebook and validation speed into bench/results.json (run by hand)
 bench: reports

@@ -1,4 +1,5 @@
 """The index summarises every report and what changed in the data; each report has a PDF holding its chart titles."""
+import html
 import re
 
 import pandas as pd
@@ -18,14 +19,38 @@ def test_diff_tables_by_primary_key():
     assert diff_tables(old, new, ["id"]) == {"added": ["d"], "removed": ["a"], "changed": ["c"]}
 
 
-def test_index_lists_every_report_with_findings_and_data_version():
+def test_index_lists_every_report_with_its_answer_and_build_details_in_the_footer():
     index = (REPORTS / "index.html").read_text()
     for v in load_variants():
         card = index.split(f'id="report-{v.name}"')[1].split("</section>")[0]
         assert f'href="{v.name}.html"' in card and "STALE" not in card and "NOT BUILT" not in card
-        assert re.search(r"data version <code>[0-9a-f]{12}</code>", card)
-        assert card.count("<li>") == 3, v.name  # three key findings, computed by the notebook
+        assert 'class="card-answer"' in card
+    footer = index.split("<footer>")[1]
+    assert len(re.findall(r"data version [0-9a-f]{12}", footer)) == len(load_variants())
+    assert "data version" not in index.split("<footer>")[0]  # build metadata stays out of the reader's way
     assert 'id="changes"' in index
+
+
+NUMBER = re.compile(r"[~≥≤]?[$€]?(?:CN¥|HK\$)?\d[\d,.]*(?:k|M|B|T|%)?")
+
+
+def visible_answer(name):
+    page = (REPORTS / f"{name}.html").read_text()
+    block = page.split('<div class="answer"', 1)[1].split("</div>", 1)[0]
+    return re.sub(r"<sup.*?</sup>", "", re.sub(r"\s+", " ", block))
+
+
+def test_every_number_in_the_index_answer_is_in_the_linked_report():
+    index = (REPORTS / "index.html").read_text()
+    answer = index.split('<div class="answer">', 1)[1].split("</div>", 1)[0]
+    items = re.findall(r'<li><a href="([a-z0-9-]+)\.html">.*?</a>: (.*?)</li>', answer)
+    assert [n for n, _ in items] == [v.name for v in load_variants()]  # reading order, every report
+    for name, text in items:
+        report = html.unescape(re.sub(r"<[^>]+>", "", visible_answer(name)))
+        nums = NUMBER.findall(html.unescape(text))
+        assert nums, name
+        for n in nums:
+            assert n in report, (name, n)
 
 
 @pytest.mark.parametrize("name", [v.name for v in load_variants()])

@@ -280,6 +280,7 @@ def write_index(data_dir: Path, out_dir: Path) -> Path:
             sp = state / f"{v.name}.json"
             st = json.loads(sp.read_text()) if sp.exists() else {"name": v.name, "title": v.title}
             st["exists"] = (out_dir / f"{v.name}.html").exists()
+            st["pdf"] = (out_dir / "pdf" / f"{v.name}.pdf").exists()
             try:
                 st["current_hash"] = input_hash(v, data_dir)
             except Exception as exc:  # a broken data folder must not hide the other reports

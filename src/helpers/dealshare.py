@@ -330,7 +330,7 @@ def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2
 
 OWNERSHIP_COLUMNS = ["company_id", "unit", "raised", "private_rounds", "latest_valuation_usd_m", "latest_valuation_q",
                      "latest_valuation_date", "latest_valuation_kind", "latest_valuation_source", "listed_on", "exchange",
-                     "rounds_joined", "first_joined", "entry_valuation_usd_m", "entry_source", "stake_pct", "stake_q",
+                     "rounds_joined", "first_joined", "entry_valuation_usd_m", "entry_source", "entry_valuation_q", "stake_pct", "stake_q",
                      "stake_as_of", "stake_grade", "stake_source", "stake_others", "paid_usd_m", "implied_usd_m"]
 
 
@@ -392,6 +392,7 @@ def ownership(pkg, r: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, best
                          "first_joined": ju["announced"].min() if len(ju) else None,
                          "entry_valuation_usd_m": entry["post_money_usd_m"].iloc[0] if len(entry) else None,
                          "entry_source": entry["headline_source_id"].iloc[0] if len(entry) else None,
+                         "entry_valuation_q": entry["valuation_qualifier"].astype(object).iloc[0] if len(entry) else None,
                          "stake_pct": None if s is None else s["stake_pct"],
                          "stake_q": None if s is None else s["stake_qualifier"],
                          "stake_as_of": None if s is None else s["as_of"],

@@ -125,7 +125,7 @@ def ownership_tables(res, companies: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
     comp = o[o["unit"].isna()]
     a = pd.DataFrame({
         "Start-up": comp["company_id"].map(names),
-        "Raised in private rounds": [F.fmt(f) for f in comp["raised"]],
+        "Disclosed private funding": [F.fmt(f) if f.value else "not disclosed" for f in comp["raised"]],
         "Latest valuation": [F.fmt(F.money(v, "USD", q)) if not pd.isna(v) else "not disclosed"
                              for v, q in zip(comp["latest_valuation_usd_m"], comp["latest_valuation_q"])],
         "As of": [f"{_date(d)} ({k})" if isinstance(k, str) else "—" for d, k in zip(comp["latest_valuation_date"], comp["latest_valuation_kind"])],
@@ -135,7 +135,8 @@ def ownership_tables(res, companies: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
         "Start-up": inv["company_id"].map(names),
         "Investor": inv["unit"].map(res.names),
         "Rounds joined": [f"{int(n)}" for n in inv["rounds_joined"]],
-        "Entry valuation": [F.fmt(F.money(v, "USD")) if not pd.isna(v) else "not disclosed" for v in inv["entry_valuation_usd_m"]],
+        "Entry valuation": [F.fmt(F.money(v, "USD", q)) if not pd.isna(v) else "not disclosed"
+                            for v, q in zip(inv["entry_valuation_usd_m"], inv["entry_valuation_q"])],
         "Latest stake": [("—" if pd.isna(s) else F.fmt(F.percent(s, q)) + f" ({F.grade_words(g)}, {_date(d)})")
                          for s, q, g, d in zip(inv["stake_pct"], inv["stake_q"], inv["stake_grade"], inv["stake_as_of"])],
         "Paid (reported)": [F.fmt(F.money(p, "USD")) if not pd.isna(p) else "not reported" for p in inv["paid_usd_m"]],
@@ -175,10 +176,10 @@ def share_chart(res, cite):
             rows.append({"year": r["year"], "investor": res.names[u], "share_pct": round(f.value, 2), "qualifier": f.qualifier,
                          "capital_usd_m": round(r["capital"].value, 2),
                          "round_ids": " ".join(res.universe.loc[res.universe["year"] == r["year"], "round_id"])})
-        ax.bar([], [], color=color, label=res.names[u])
-    ax.set(xlabel="Year", ylabel="Share of recorded capital (%)", ylim=(0, 100))
-    ax.set_xticks(sorted(py["year"]))
-    ax.legend(fontsize=9, loc="upper left")
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(color=charts.color_for(u), label=res.names[u]) for u in res.units], fontsize=9, loc="upper left")
+    ax.set(xlabel="Year (no bar: no recorded round with a disclosed amount)", ylabel="Share of recorded capital (%)", ylim=(0, 100))
+    ax.set_xticks(range(res.first_year, res.last_full_year + 1))
     title = "Share of recorded LLM start-up capital in rounds each group joined, per year (%)"
     src = res.universe["headline_source_id"]
     cite.use(src)

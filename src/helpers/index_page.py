@@ -11,7 +11,9 @@ from helpers.validate import DataValidationError, read_descriptor
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:0 auto;padding:0 16px 40px;line-height:1.5}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;margin:12px 0}
 .stale{border-color:#d93025;background:#fff4f2}.badge{font-size:12px;padding:1px 6px;border-radius:3px;background:#e6f4ea}
-.stale .badge{background:#d93025;color:#fff}code{background:#f4f4f4;padding:0 3px}"""
+.stale .badge{background:#d93025;color:#fff}code{background:#f4f4f4;padding:0 3px}
+.answer{font-size:17px;border-left:4px solid #0b6e4f;background:#f1f8f4;padding:4px 16px;margin:8px 0 16px}
+.answer li{margin:6px 0}footer{font-size:13px;color:#555;border-top:1px solid #ddd;margin-top:24px}"""
 
 
 def _state(row: dict) -> tuple[str, str]:
@@ -43,33 +45,51 @@ def render_changes(ch: dict) -> str:
             + (f"<ul>{''.join(details)}</ul>" if details else "<p>No rows changed.</p>") + "</section>")
 
 
+def project_answer(rows: list[dict]) -> str:
+    """The project's answer: each report's own first answer sentence, in reading order, linked to its report.
+    Nothing is typed here, so every number in it is a number its report states."""
+    e = html.escape
+    parts = []
+    for row in rows:
+        ans = row.get("answer") or []
+        if ans and row.get("exists"):
+            parts.append(f'<li><a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>: {e(ans[0])}</li>')
+    if not parts:
+        return '<div class="answer"><p>No report has been built yet: run <code>make reports</code>.</p></div>'
+    return f'<div class="answer"><ul>{"".join(parts)}</ul></div>'
+
+
 def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict | None = None) -> str:
     e = html.escape
     try:
         version = data_version(data_dir, read_descriptor(data_dir))
     except DataValidationError as exc:
         version = f"unreadable ({exc.problems[0].rule})"
-    cards = []
+    cards, footer = [], []
     for row in rows:
         state, text = _state(row)
-        params = ", ".join(f"{e(str(k))}={e(json.dumps(v))}" for k, v in sorted((row.get("parameters") or {}).items())) or "defaults"
-        findings = "".join(f"<li>{e(f)}</li>" for f in row.get("findings", [])[:3])
+        params = ", ".join(f"{e(str(k))} = {e(', '.join(map(str, v)) if isinstance(v, list) else str(v))}"
+                           for k, v in sorted((row.get("parameters") or {}).items())) or "the notebook's defaults"
+        answer = " ".join(row.get("answer") or row.get("findings", [])[:2])
         link = f'<a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>' if row.get("exists") else e(row.get("title", row["name"]))
+        pdf = f' · <a href="pdf/{e(row["name"])}.pdf">PDF</a>' if row.get("pdf") else ""
         cards.append(f"""<section class="card {state}" id="report-{e(row['name'])}">
-<h2>{link} <span class="badge">{e(text if state == 'current' else state.upper())}</span></h2>
+<h2>{link}{'' if state == 'current' else f' <span class="badge">{e(state.upper())}</span>'}</h2>
 <p>{e(row.get('summary', ''))}</p>
 {'' if state == 'current' else f'<p><strong>{e(text)}</strong></p>'}
-<p>Parameters: <code>{params}</code> · data version <code>{e(str(row.get('data_version') or 'n/a'))}</code> · built {e(str(row.get('built_at') or 'never'))}</p>
-{f'<h3>Key findings</h3><ol>{findings}</ol>' if findings else ''}
+{f'<p class="card-answer">{e(answer)}</p>' if answer else ''}<p class="links">{link}{pdf}</p>
 </section>""")
+        footer.append(f"<li>{e(row.get('title', row['name']))}: settings {params}; data version "
+                      f"{e(str(row.get('data_version') or 'n/a'))}; built {e(str(row.get('built_at') or 'never'))}</li>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Capital flowing into China's generative-AI start-ups: reports</title><style>{CSS}</style></head>
 <body><main>
 <h1>Capital flowing into China's generative-AI start-ups</h1>
-<p>Reports built from the sourced data package in <code>{e(str(data_dir))}</code> (data version <code>{e(version)}</code>).
-Index written {e(built_at)}. <a href="#changes">What changed in the data</a>.</p>
+{project_answer(rows)}
 {''.join(cards)}
 {render_changes(changes) if changes is not None else ''}
-</main></body></html>
+</main>
+<footer><h2>Build details</h2><p>Data version {e(version)}; index written {e(built_at)}.</p><ul>{''.join(footer)}</ul></footer>
+</body></html>
 """

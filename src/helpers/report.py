@@ -6,6 +6,7 @@ renders as inert text.
 from __future__ import annotations
 
 import html
+import re
 import string
 from dataclasses import dataclass
 
@@ -103,7 +104,9 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
             continue
         v = values[name]
         if isinstance(v, Figure):
-            v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), v.sources, v.href)
+            # An aggregate links to the table or chart listing its rows; that table cites each of them.
+            srcs = v.sources if not v.href or len(v.sources) <= 1 else ()
+            v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), srcs, v.href)
         if isinstance(v, Num):
             srcs = tuple(s for s in v.sources if s)
             link = f'<sup class="ref"><a href="{esc(v.href)}">data</a></sup>' if v.href else ""
@@ -151,19 +154,26 @@ def answer(sentences: list[tuple[str, str]], params: dict, pkg) -> None:
              "text/plain": " ".join(p for _, p in sentences)}, raw=True)
 
 
+_NUMERIC = re.compile(r"^[~≥≤−+-]?(\$|CN¥|HK\$|€)?[\d.,]+(k|M|B|T|%|×)?( .*)?$|^(n/a|—|not disclosed|not reported)$")
+
+
 def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str = "") -> HTML:
-    """An escaped HTML table that scrolls sideways on a phone; long tables are cut and say so."""
+    """An escaped HTML table that scrolls sideways on a phone: text left, numbers right; long tables are cut
+    and say so."""
     shown = df.head(max_rows).copy()
     for c in shown.columns:
         if pd.api.types.is_datetime64_any_dtype(shown[c]):
             shown[c] = shown[c].dt.strftime("%Y-%m-%d")
-    shown = shown.astype(object)
-    shown = shown.where(shown.notna(), "—")  # pd.NA in string columns escapes na_rep
-    body = shown.to_html(index=False, escape=True, border=0)
+    shown = shown.astype(object).where(shown.notna(), "—")
+    numeric = {c: bool(len(shown)) and all(_NUMERIC.match(str(v)) for v in shown[c]) for c in shown.columns}
+    head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(c)}</th>' for c in shown.columns)
+    rows = "".join("<tr>" + "".join(f'<td class="{"num" if numeric[c] else "text"}">{esc(v)}</td>'
+                                    for c, v in zip(shown.columns, r)) + "</tr>" for r in shown.itertuples(index=False))
+    body = f'<table class="reader"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
-    cap = f"<p><strong>{esc(caption)}</strong></p>" if caption else ""
+    cap = f'<p class="table-caption"><strong>{esc(caption)}</strong></p>' if caption else ""
     ident = f' id="{esc(anchor)}"' if anchor else ""
-    return HTML(f'<div{ident}>{cap}<div class="table-wrap">{body}</div>{more}</div>')
+    return HTML(f'<div{ident} class="table-block">{cap}<div class="table-wrap">{body}</div>{more}</div>')
 
 
 def notice(text: str) -> HTML:
