@@ -65,9 +65,40 @@ def test_every_chart_is_titled_sourced_described_and_downloadable(browser, name)
         link = f.query_selector("a.csv-link")
         assert link.inner_text() == "Download the data (CSV)" and link.get_attribute("href").startswith("data:text/csv")
     assert page.query_selector("ol.sources li") is not None
-    assert not page.is_visible(".jp-Cell-inputWrapper")  # code hidden by default
+    code = ".jp-CodeCell .jp-Cell-inputWrapper"
+    assert not page.is_visible(code)  # code hidden by default
     page.click("label.code-toggle")
-    assert page.is_visible(".jp-Cell-inputWrapper")
+    assert page.is_visible(code)
+    page.close()
+
+
+@pytest.mark.parametrize("name", PAGES[1:])
+def test_headings_visible_and_contents_links_land(browser, name):
+    page, _, _ = open_page(browser, REPORTS / f"{name}.html")
+    heads = page.query_selector_all("main h1, main h2, main h3")
+    assert len(heads) >= 5
+    hidden = [h.inner_text() for h in heads if not h.is_visible()]
+    assert hidden == []
+    links = page.query_selector_all("nav.toc a")
+    assert links
+    for a in links:
+        visible = a.evaluate("a => { const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));"
+                             " return !!t && t.getClientRects().length > 0 && getComputedStyle(t).visibility !== 'hidden' }")
+        assert visible, a.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+@pytest.mark.parametrize("name", PAGES)
+def test_answer_is_on_the_first_screen(browser, name, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto((REPORTS / f"{name}.html").as_uri())
+    box = page.query_selector(".answer").bounding_box()
+    assert box is not None and box["y"] < height * 0.6, box  # it starts on the first screen
+    text = page.inner_text(".answer")
+    assert 1 <= text.count(". ") + 1 and len(text) > 80
+    if name != "index":
+        assert page.inner_text(".as-of").startswith("Data as of ")
     page.close()
 
 
