@@ -226,9 +226,11 @@ def own_cheques(pkg, fx: pd.DataFrame, level: str) -> pd.DataFrame:
                          "cheque_usd_m": conv["value"].to_numpy(), "source_id": rp["source_id"].to_numpy()})
 
 
-def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Capital in rounds joined by both units, by one only, by neither: a partition adding up to 100%."""
-    ja, jb = joined(universe, parts, a).to_numpy(), joined(universe, parts, b).to_numpy()
+def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str | list[str]) -> pd.DataFrame:
+    """Capital in rounds joined by both sides, by one only, by neither: a partition adding up to 100%.
+    `b` may be several units (the rest of big tech), counted as one side."""
+    ja = joined(universe, parts, a).to_numpy()
+    jb = universe["round_id"].isin(set(parts.loc[parts["unit"].isin([b] if isinstance(b, str) else b), "round_id"])).to_numpy()
     total = capital(universe)
     from helpers import figures as F
     rows = []
@@ -287,7 +289,7 @@ class Result:
     shares: dict                  # unit -> share_figures over the full years
     shares_ytd: dict              # unit -> share_figures over the as-of year
     per_year: pd.DataFrame        # year x unit share table
-    coinvest: pd.DataFrame | None
+    coinvest: pd.DataFrame        # first unit against the second, or against the rest of big tech
     outside: pd.DataFrame         # IPO cornerstones and rumoured rounds the focus units joined
     ownership: pd.DataFrame
     stakes: pd.DataFrame
@@ -317,7 +319,9 @@ def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2
         for u in units:
             row[u] = share_figures(g, parts, u)["share"]
         rows.append(row)
-    co = coinvestment(uni, parts, units[0], units[1]) if len(units) >= 2 else None
+    kinds = inv.set_index("investor_id")["kind"].astype(str)
+    rest = sorted({u for u in parts["unit"].dropna().unique() if kinds.get(u) == "big_tech"} - set(units))
+    co = coinvestment(uni, parts, units[0], units[1] if len(units) >= 2 else rest)
     focus_rounds = set(parts.loc[parts["unit"].isin(units), "round_id"])
     outside = r[r["round_id"].isin(focus_rounds) & r["out"].isin(["ipo", "rumour", "listed"])]
     owner = pkg["stakes"]["investor_id"].astype(str)

@@ -41,7 +41,7 @@ def answer(res) -> list[tuple[str, dict]]:
                     "of Chinese LLM start-ups recorded here; rounds that {b} joined raised {sb}.",
                     {"yrs": yrs, "a": res.names[u0], "b": res.names[u1], "sa": s0["share"], "sb": s1["share"],
                      "cap": s0["capital"], "n": s0["rounds"]}))
-        if res.coinvest is not None:
+        if len(res.units) >= 2:
             both = res.coinvest.set_index("part").loc["both"]
             out.append(("The two overlap: rounds both joined hold {both} of that capital, so their shares cannot be added.",
                         {"both": both["share"].with_(href="#coinvest-table")}))
@@ -107,7 +107,8 @@ def share_table(res) -> pd.DataFrame:
 
 
 def coinvest_table(res) -> pd.DataFrame:
-    a, b = (res.names[u] for u in res.units[:2])
+    a = res.names[res.units[0]]
+    b = res.names[res.units[1]] if len(res.units) >= 2 else "another big-tech group"
     label = {"both": f"Both {a} and {b}", "a_only": f"{a} only", "b_only": f"{b} only", "neither": "Neither"}
     return pd.DataFrame({"Rounds joined by": [label[p] for p in res.coinvest["part"]],
                          "Rounds": [f"{n:,}" for n in res.coinvest["rounds"]],

@@ -171,17 +171,38 @@ def provider_range(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -> pd.DataFrame:
-    """What each provider's rows say they count: scopes, coverage, currency, periods, editions."""
+    """What each provider's rows say they count: scope, coverage, currency, periods, latest edition."""
+    from helpers.labels import value
     m = mt[mt["provider"].isin(providers)]
-    join = lambda s: ", ".join(sorted(map(str, s.dropna().unique())))  # noqa: E731
+    join = lambda s: ", ".join(sorted({value(x) for x in s.dropna().unique()}))  # noqa: E731
     out = m.groupby("provider", observed=True).agg(
-        rows=("fact_id", "size"), scope=("scope", join), coverage=("coverage", join), segments=("segment", join),
+        rows=("fact_id", "size"), scope=("scope", join), coverage=("coverage", join),
         currency=("currency", join), first_period=("period_end", "min"), last_period=("period_end", "max"),
-        latest_edition=("edition", "max"), grades=("grade", join))
-    out["first_period"] = out["first_period"].dt.strftime("%Y-%m-%d")
-    out["last_period"] = out["last_period"].dt.strftime("%Y-%m-%d")
-    out["latest_edition"] = out["latest_edition"].dt.strftime("%Y-%m-%d")
-    return out.reset_index()
+        latest_edition=("edition", "max"))
+    out["periods"] = out["first_period"].dt.strftime("%Y") + " to " + out["last_period"].dt.strftime("%Y")
+    out["latest_edition"] = out["latest_edition"].dt.strftime("%b %Y").fillna("—")
+    out = out.drop(columns=["first_period", "last_period"]).reset_index()
+    out["provider"] = out["provider"].map(value)
+    return out.rename(columns={"provider": "Provider", "rows": "Figures", "scope": "Scope", "coverage": "Counts",
+                               "currency": "Currency", "periods": "Periods ending", "latest_edition": "Latest edition"})
+
+
+def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Every single-year figure for the appendix, in seven reader columns."""
+    from helpers import figures as F
+    from helpers.labels import value
+    use = ["excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
+           for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])]
+    return pd.DataFrame({
+        "Provider": rows["provider"].map(value),
+        "Period": [f"{a:%b %Y} to {b:%b %Y}" for a, b in zip(rows["period_start"], rows["period_end"])],
+        "As reported": [F.fmt(F.money(a, str(c), q if q != "range" else "approx")) if not pd.isna(a) else "not disclosed"
+                        for a, c, q in zip(rows["amount_m"], rows["currency"], rows["qualifier"].astype(object).fillna("exact"))],
+        f"In {currency}": [F.fmt(F.money(a, currency, q if q != "range" else "approx")) if not pd.isna(a) else "—"
+                           for a, q in zip(rows["amount"], rows["qualifier"].astype(object).fillna("exact"))],
+        "Deals": [f"{int(d):,}" if not pd.isna(d) else "—" for d in rows["deal_count"]],
+        "Use in this report": use,
+        "source_id": rows["source_id"]})
 
 
 def round_usd(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +240,8 @@ def two_largest_check(pkg, rounds_usd: pd.DataFrame, cite, year: int = 2024) -> 
         parts.append("<p class='gap'>The claim about the two largest rounds is not in claims.csv: a gap.</p>")
     if c["rounds"]:
         top = pkg["rounds"].set_index("round_id").loc[c["top_round_ids"]]
-        names = "; ".join(f"{esc(i)} ({money(v)})" + cite.ref(s) for i, v, s in zip(c["top_round_ids"], rounds_usd.set_index("round_id").loc[c["top_round_ids"], "amount_usd_m"], top["headline_source_id"]))
+        from helpers.labels import value
+        names = "; ".join(f"{esc(value(i))} ({money(v)})" + cite.ref(s) for i, v, s in zip(c["top_round_ids"], rounds_usd.set_index("round_id").loc[c["top_round_ids"], "amount_usd_m"], top["headline_source_id"]))
         parts.append(f"<p>In the round-level data, the two largest {year} rounds were {names}: together "
                      f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{pct(c['share_pct'])}</strong> of the "
                      f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds (denominator: "
@@ -296,7 +318,8 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
         columns={"amount": f"amount_{currency.lower()}_m", "amount_m": "amount_original_m", "currency": "original_currency"})
     alt = (f"Small multiples, {start_year} to {end_year}: AI investment in China in billions of {currency}, one panel per provider "
            f"({', '.join(provs)}), on a shared scale. Full-year figures are joined by lines; partial periods are hollow dots.")
-    others = sorted(set(rows.loc[rows["used"], "provider"]) - set(provs))
+    from helpers.labels import value
+    others = sorted(value(x) for x in set(rows.loc[rows["used"], "provider"]) - set(provs))
     note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
             "figures for the same year." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
     return charts.figure(fig, title=title, alt=alt, source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",

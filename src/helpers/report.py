@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML, display
 
-from helpers import figures
+from helpers import figures, labels
 from helpers.figures import Figure
 
 from helpers.paths import ANSWER_MIME, FINDINGS_MIME
@@ -48,9 +48,12 @@ def pct(x: float, qualifier: str = "exact") -> str:
 class Citations:
     """Numbers sources in order of first use; the sources section lists them with anchors."""
 
+    current: Citations | None = None  # the report's list, so tables can cite without being handed it
+
     def __init__(self, sources: pd.DataFrame):
         self.sources = sources.set_index("source_id")
         self.order: list[str] = []
+        Citations.current = self
 
     def use(self, ids) -> None:
         for sid in pd.Series(ids).dropna().astype(str):
@@ -113,6 +116,7 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
             html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else "") + link)
             plain_parts.append(v.text)
         else:
+            v = labels.value(v) if isinstance(v, str) else v  # an id or code in a slot reads as words
             html_parts.append(esc(v))
             plain_parts.append(str(v))
     return "".join(html_parts), "".join(plain_parts)
@@ -132,7 +136,9 @@ def as_of_text(when) -> str:
 
 
 def header(title: str, pkg, question: str = "") -> HTML:
-    """The title, how recent the data is, and (for test folders) a synthetic-data warning."""
+    """The title, how recent the data is, and (for test folders) a synthetic-data warning. Also sets the
+    package's display names for every table that follows."""
+    labels.use_package(pkg)
     synth = ('<p class="notice"><strong>Synthetic data:</strong> this report was built from a generated test folder, '
              'not from sourced facts.</p>') if pkg.synthetic else ""
     q = f'<p class="question">{esc(question)}</p>' if question else ""
@@ -160,11 +166,7 @@ _NUMERIC = re.compile(r"^[~≥≤−+-]?(\$|CN¥|HK\$|€)?[\d.,]+(k|M|B|T|%|×)
 def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str = "") -> HTML:
     """An escaped HTML table that scrolls sideways on a phone: text left, numbers right; long tables are cut
     and say so."""
-    shown = df.head(max_rows).copy()
-    for c in shown.columns:
-        if pd.api.types.is_datetime64_any_dtype(shown[c]):
-            shown[c] = shown[c].dt.strftime("%Y-%m-%d")
-    shown = shown.astype(object).where(shown.notna(), "—")
+    shown = labels.reader_frame(df.head(max_rows), Citations.current)
     numeric = {c: bool(len(shown)) and all(_NUMERIC.match(str(v)) for v in shown[c]) for c in shown.columns}
     head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(c)}</th>' for c in shown.columns)
     rows = "".join("<tr>" + "".join(f'<td class="{"num" if numeric[c] else "text"}">{esc(v)}</td>'
@@ -174,6 +176,12 @@ def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str =
     cap = f'<p class="table-caption"><strong>{esc(caption)}</strong></p>' if caption else ""
     ident = f' id="{esc(anchor)}"' if anchor else ""
     return HTML(f'<div{ident} class="table-block">{cap}<div class="table-wrap">{body}</div>{more}</div>')
+
+
+def appendix(df: pd.DataFrame, summary: str) -> HTML:
+    """A collapsed appendix holding a full row-level table, with the same labels and formatter."""
+    inner = table(df, max_rows=400).data
+    return HTML(f'<details class="appendix"><summary>{esc(summary)}</summary>{inner}</details>')
 
 
 def notice(text: str) -> HTML:
