@@ -159,3 +159,42 @@ def test_every_number_in_key_findings_links_to_its_source_or_data(browser, name)
 def test_no_warnings_or_tracebacks_reach_readers(name):
     html = (REPORTS / f"{name}.html").read_text()
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html and "Traceback" not in html and "Warning:" not in html
+
+
+VISIBLE_TEXT = """() => {
+  document.querySelectorAll('details').forEach(d => d.open = true);
+  const main = document.querySelector('main') || document.body;
+  const skip = el => el.closest('.sources, code, pre, script, style');
+  const w = document.createTreeWalker(main, NodeFilter.SHOW_TEXT); let n, out = [];
+  while ((n = w.nextNode())) { const p = n.parentElement;
+    if (!p || skip(p)) continue;
+    const r = p.getBoundingClientRect(); if (r.width === 0 || r.height === 0) continue;
+    out.push(n.textContent); }
+  return out.join(' ');
+}"""
+MACHINE = [("snake_case", r"\b[a-z0-9]+_[a-z0-9_]+\b"), ("Python literal", r"\b(True|False|None|NaN|nan)\b"),
+           ("four or more decimals", r"\d\.\d{4,}")]
+
+
+def data_ids():
+    import csv
+    import re
+    ids = set()
+    for f in DATA.glob("*.csv"):
+        rows = csv.DictReader(open(f, encoding="utf-8"))
+        cols = [c for c in rows.fieldnames or [] if c.endswith("_id")]
+        for r in rows:
+            ids.update(v for c in cols if (v := (r.get(c) or "").strip()) and re.search(r"\d", v) and "-" in v)
+    return ids
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_visible_text_holds_no_machine_tokens(browser, name):
+    import re
+    page, _, _ = open_page(browser, REPORTS / f"{name}.html")
+    text = page.evaluate(VISIBLE_TEXT)
+    page.close()
+    hits = [(label, m) for label, pat in MACHINE for m in re.findall(pat, text)]
+    ids = data_ids()
+    hits += [("data id", t) for t in set(re.findall(r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]", text)) if t in ids]
+    assert hits == [], hits[:20]
