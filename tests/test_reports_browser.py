@@ -198,3 +198,23 @@ def test_visible_text_holds_no_machine_tokens(browser, name):
     ids = data_ids()
     hits += [("data id", t) for t in set(re.findall(r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]", text)) if t in ids]
     assert hits == [], hits[:20]
+
+
+def test_each_headline_entity_has_one_colour_in_every_chart():
+    """Every chart that declares its entity colours (data-colors) uses the registry's colour, so a provider
+    or investor looks the same in every chart of every report; unregistered entities are grey."""
+    import html as html_mod
+    import json
+    import re
+    from helpers import charts
+    seen: dict[str, set] = {}
+    for name in PAGES[1:]:
+        page = (REPORTS / f"{name}.html").read_text()
+        for _q, attr in re.findall(r"data-colors=(['\"])(.*?)\1", page):
+            for label, color in json.loads(html_mod.unescape(attr)).items():
+                seen.setdefault(label, set()).add(color)
+    assert {"PitchBook", "ITJuzi", "Alibaba", "Tencent"} <= set(seen)
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+    assert seen["PitchBook"] == {charts.color_for("PitchBook", "provider")}
+    assert seen["Alibaba"] == {charts.color_for("alibaba")} != seen["Tencent"]
+    assert all(len(set(charts.ENTITY_COLORS[k].values())) == len(charts.ENTITY_COLORS[k]) for k in charts.ENTITY_COLORS)

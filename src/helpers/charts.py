@@ -27,15 +27,21 @@ MAX_MARKS = 400
 PALETTE = ["#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c46b2d"]
 
 
-# One colour per headline entity in every chart of every report (seaborn's colour-blind-safe palette);
-# anything not listed is grey, so no chart carries more than these colours.
+# One colour per headline entity in every chart of every report, from seaborn's colour-blind-safe
+# palette; anything not listed is grey, so no chart carries more than ten colours. Providers and
+# investors never share a chart, so each registry uses the palette from its start.
 _CB = sns.color_palette("colorblind").as_hex()
-ENTITY_COLORS = dict(zip(["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd", "PitchBook", "ITJuzi",
-                          "Stanford AI Index"], _CB))
+GREY = "#9a9a9a"
+REGISTRY = {
+    "investor": ["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd"],
+    "provider": ["PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights", "Zero2IPO", "CSET",
+                 "Tortoise Intelligence (Global AI Index)", "China Business Industry Research Institute"],
+}
+ENTITY_COLORS = {kind: dict(zip(keys, _CB)) for kind, keys in REGISTRY.items()}
 
 
-def color_for(key: str) -> str:
-    return ENTITY_COLORS.get(key, "#9a9a9a")
+def color_for(key: str, kind: str = "investor") -> str:
+    return ENTITY_COLORS[kind].get(key, GREY)
 
 
 class MissingFontError(RuntimeError):
@@ -109,7 +115,7 @@ def csv_link(data: pd.DataFrame, filename: str) -> str:
 
 
 def figure(fig, *, title: str, alt: str, source: str, data: pd.DataFrame, name: str, marks: Marks,
-           note: str = "") -> HTML:
+           note: str = "", colors: dict | None = None) -> HTML:
     """Wrap a matplotlib figure as an accessible, sourced, offline chart block."""
     if len(marks.titles) > MAX_MARKS:
         plt.close(fig)
@@ -119,7 +125,9 @@ def figure(fig, *, title: str, alt: str, source: str, data: pd.DataFrame, name: 
                     f'{csv_link(data, name + ".csv")}</figcaption></figure>')
     svg = _svg(fig, marks, alt, title)
     extra = f" {html.escape(note)}" if note else ""
-    return HTML(f'<figure class="chart" id="fig-{name}" data-chart="{html.escape(name)}">'
+    import json
+    tag = f' data-colors="{html.escape(json.dumps(colors, sort_keys=True))}"' if colors else ""
+    return HTML(f'<figure class="chart" id="fig-{name}" data-chart="{html.escape(name)}"{tag}>'
                 f'<figcaption class="chart-title"><strong>{html.escape(title)}</strong></figcaption>{svg}'
                 f'<figcaption class="chart-source">Source: {html.escape(source)}.{extra} {csv_link(data, name + ".csv")}</figcaption>'
                 f"</figure>")

@@ -164,7 +164,7 @@ def share_chart(res, cite):
     width = 0.8 / max(1, len(res.units))
     rows = []
     for i, u in enumerate(res.units):
-        color = charts.color_for(u)
+        color = charts.color_for(u)  # one colour per group in every chart
         for j, r in py.iterrows():
             f = r[u]
             if f.missing:
@@ -189,7 +189,8 @@ def share_chart(res, cite):
                          "in rounds the group joined; hatched bars are approximate.",
                          source="round-level data compiled from company statements and media reports (see Sources)",
                          data=pd.DataFrame(rows), name="deal-share-by-year", marks=marks,
-                         note="Hatched: approximate (some amounts are floors). Shares of different groups overlap where they co-invest.")
+                         note="Hatched: approximate (some amounts are floors). Shares of different groups overlap where they co-invest.",
+                         colors={res.names[u]: charts.color_for(u) for u in res.units})
 
 
 def coverage_note(res) -> str:

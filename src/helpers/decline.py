@@ -296,7 +296,7 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
     marks = charts.Marks("decline")
     for i, p in enumerate(provs):
         ax = axes[i // ncol][i % ncol]
-        _plot_provider(ax, plotted[plotted["provider"] == p], "amount", 1000, charts.PALETTE[i % len(charts.PALETTE)], marks,
+        _plot_provider(ax, plotted[plotted["provider"] == p], "amount", 1000, charts.color_for(p, "provider"), marks,
                        lambda r: money(r["amount"], currency, r["qualifier"]) + ("" if pd.isna(r["deal_count"]) else f", {int(r['deal_count']):,} deals"),
                        cite, p)
         ax.set_title(p, fontsize=10)
@@ -323,7 +323,8 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
     note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
             "figures for the same year." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
     return charts.figure(fig, title=title, alt=alt, source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
-                         data=data, name="decline-series", marks=marks, note=note)
+                         data=data, name="decline-series", marks=marks, note=note,
+                         colors={p: charts.color_for(p, "provider") for p in provs})
 
 
 def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
@@ -339,7 +340,7 @@ def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
     fig, ax = plt.subplots(figsize=(10, 4))
     marks = charts.Marks("deals")
     for i, p in enumerate(provs):
-        color = charts.PALETTE[i % len(charts.PALETTE)]
+        color = charts.color_for(p, "provider")
         _plot_provider(ax, d[d["provider"] == p], "deal_count", 1, color, marks, lambda r: f"{int(r['deal_count']):,} deals", cite, p)
         ax.plot([], [], color=color, marker="o", label=p)
     title = "Number of AI deals in China per year, by provider"
@@ -349,7 +350,8 @@ def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
     cite.use(d["source_id"])
     data = d[["fact_id", "provider", "period_start", "period_end", "partial", "deal_count", "deal_count_qualifier", "headline", "source_id"]]
     return charts.figure(fig, title=title, alt=f"Line chart of the number of AI deals in China per year for {', '.join(provs)}; partial periods as hollow dots.",
-                         source=cite.publishers(d["source_id"]), data=data, name="decline-deals", marks=marks)
+                         source=cite.publishers(d["source_id"]), data=data, name="decline-deals", marks=marks,
+                         colors={p: charts.color_for(p, "provider") for p in provs})
 
 
 def range_chart(rows: pd.DataFrame, currency: str, cite):
@@ -387,7 +389,7 @@ def segment_chart(seg: pd.DataFrame, currency: str, cite):
     marks = charts.Marks("segment")
     labels = [f"{r.segment.replace('_', ' ')} · {r.provider} · {r.year}{' (partial)' if r.partial else ''}" for r in seg.itertuples()]
     for i, r in enumerate(seg.itertuples()):
-        (bar,) = ax.barh([i], [r.amount / 1000], color=charts.PALETTE[i % len(charts.PALETTE)])
+        (bar,) = ax.barh([i], [r.amount / 1000], color=charts.color_for(r.provider, "provider"))
         marks.tag(bar, f"{labels[i]}: {money(r.amount, currency, r.qualifier)}"
                        f"{'' if pd.isna(r.deal_count) else f', {int(r.deal_count)} deals'} [{r.source_id}]")
     ax.set_yticks(range(len(seg)), labels, fontsize=8)
@@ -398,4 +400,5 @@ def segment_chart(seg: pd.DataFrame, currency: str, cite):
     return charts.figure(fig, title="What the money went to: segment figures reported by providers",
                          alt=f"Horizontal bars of AI investment in China by segment ({', '.join(sorted(seg['segment'].unique()))}) "
                              f"in billions of {currency}, per provider and year.",
-                         source=cite.publishers(seg["source_id"]), data=data, name="decline-segments", marks=marks)
+                         source=cite.publishers(seg["source_id"]), data=data, name="decline-segments", marks=marks,
+                         colors={p: charts.color_for(p, "provider") for p in sorted(set(seg["provider"]))})
