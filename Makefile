@@ -33,10 +33,10 @@ export BASELINE
 # The per-report rules live in a fragment generated from reports.yaml (and the data folder's
 # table list); make regenerates it when those change and restarts. Included before the rules
 # below because make expands prerequisites as it reads them. Goals needing no environment skip it.
-ifeq ($(filter help clean env sysdeps strip,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+ifeq ($(filter help clean env sysdeps strip check,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include $(VARIANTS_MK)
 endif
-.PHONY: help env sysdeps reports test validate lab clean bench pdf strip
+.PHONY: help env sysdeps reports test check validate lab clean bench pdf strip
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -50,6 +50,11 @@ test: reports pdf
 	$(PY) -m helpers validate $(DATA)
 	$(PY) -m pytest -q -p no:cacheprovider tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
+
+## Fast checks: data validation and unit tests (no build, no browser; under a minute)
+check: $(ENV_STAMP)
+	$(PY) -m helpers validate -q $(DATA)
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser" tests
 
 ## Validate a data folder and print its coverage summary
 validate: $(ENV_STAMP)

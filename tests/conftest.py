@@ -26,6 +26,20 @@ def write_package(folder: Path, tables: dict[str, list[dict]]) -> Path:
     return folder
 
 
+# Files whose tests need built reports, a browser, papermill or make: `make check` leaves them out.
+SLOW_FILES = {"test_build.py", "test_headlines.py", "test_index_and_pdf.py", "test_notebooks.py", "test_robustness.py"}
+BROWSER_FILES = {"test_reports_browser.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = Path(str(item.fspath)).name
+        if name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+        if name in BROWSER_FILES:
+            item.add_marker(pytest.mark.browser)
+
+
 S = "fx-src"
 
 
