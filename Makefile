@@ -36,7 +36,7 @@ export BASELINE
 ifeq ($(filter help clean env sysdeps strip check,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include $(VARIANTS_MK)
 endif
-.PHONY: help env sysdeps reports test check validate lab clean bench pdf strip
+.PHONY: help env sysdeps reports test check snapshot validate lab clean bench pdf strip
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -82,6 +82,10 @@ pdf: reports
 ## Measure build, notebook and validation speed into bench/results.json (run by hand)
 bench: reports
 	$(PY) scripts/bench.py
+
+## Rewrite tests/snapshots/ from the built reports' answers and findings (commit with the test that justifies them)
+snapshot: reports
+	$(PY) scripts/snapshot.py
 
 ## Remove what the build made (reports, build state); keeps the environment
 clean:

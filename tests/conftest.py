@@ -27,7 +27,8 @@ def write_package(folder: Path, tables: dict[str, list[dict]]) -> Path:
 
 
 # Files whose tests need built reports, a browser, papermill or make: `make check` leaves them out.
-SLOW_FILES = {"test_build.py", "test_headlines.py", "test_index_and_pdf.py", "test_notebooks.py", "test_robustness.py"}
+SLOW_FILES = {"test_build.py", "test_headlines.py", "test_index_and_pdf.py", "test_notebooks.py", "test_robustness.py",
+              "test_snapshots.py"}
 BROWSER_FILES = {"test_reports_browser.py"}
 
 
