@@ -117,3 +117,38 @@ def test_a_filing_beats_a_later_media_stake(pkg):
     assert best.loc[("alibaba", "c1"), "stake_id"] == "st-filing" and best.loc[("alibaba", "c1"), "stake_pct"] == 36
     assert best.loc[("alibaba", "c1"), "others"] == ["st-media"]
     assert best.loc[("tencent", "c2"), "stake_id"] == "st-tencent"
+
+
+def test_deal_counts_collapse_repeats_and_keep_the_spread():
+    idl = pd.DataFrame({
+        "fact_id": ["a", "b", "c", "d", "e", "f"], "investor_id": ["tencent", "tencent", "tencent-investment", "tencent", "tencent", "alibaba"],
+        "provider": ["ITJuzi"] * 6, "metric": ["total_deals"] * 6,
+        "period_start": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01", "2022-01-01", "2022-01-01"]),
+        "period_end": pd.to_datetime(["2021-12-31"] * 3 + ["2022-12-31", "2022-06-30", "2022-12-31"]),
+        "value": [296, 299, 296, 95, 32, 18], "source_id": ["s1", "s2", "s3", "s1", "s2", "s3"]})
+    src = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": pd.to_datetime(["2024-01-01", "2025-01-01", "2023-01-01"])})
+    groups = pd.Series({"tencent": "tencent", "tencent-investment": "tencent", "alibaba": "alibaba"})
+    s = DS.deal_count_series(idl, src, groups).set_index(["unit", "year"])
+    # 2021: 296 twice beats 299 once; all three sources kept; the spread 296-299 shown.
+    assert (s.loc[("tencent", 2021), "deals"], s.loc[("tencent", 2021), "reports"]) == (296, 3)
+    assert (s.loc[("tencent", 2021), "low"], s.loc[("tencent", 2021), "high"]) == (296, 299)
+    assert s.loc[("tencent", 2021), "sources"] == ["s1", "s2", "s3"]
+    # The half-year count (32) is not a full year and stays out.
+    assert s.loc[("tencent", 2022), "deals"] == 95 and s.loc[("tencent", 2022), "reports"] == 1
+
+
+def test_a_tie_goes_to_the_latest_published_page():
+    idl = pd.DataFrame({"fact_id": ["a", "b"], "investor_id": ["alibaba"] * 2, "provider": ["ITJuzi"] * 2,
+                        "metric": ["total_deals"] * 2, "period_start": pd.to_datetime(["2021-01-01"] * 2),
+                        "period_end": pd.to_datetime(["2021-12-31"] * 2), "value": [91, 47], "source_id": ["old", "new"]})
+    src = pd.DataFrame({"source_id": ["old", "new"], "published": pd.to_datetime(["2022-01-01", "2024-01-01"])})
+    s = DS.deal_count_series(idl, src, pd.Series({"alibaba": "alibaba"})).iloc[0]
+    assert (s.deals, s.low, s.high) == (47, 47, 91)
+
+
+def test_fall_and_where_it_ended():
+    s = pd.DataFrame({"year": [2020, 2021, 2022, 2023, 2024, 2025], "deals": [179, 296, 95, 41, 25, 37],
+                      "sources": [["a"]] * 6})
+    f = DS.fall_and_turn(s)
+    assert (f["high_year"], f["low_year"], f["rose_after"], f["next"]) == (2021, 2024, True, 37)
+    assert DS.fall_and_turn(s.head(2)) is None

@@ -100,8 +100,22 @@ def test_deal_share_single_investor_variant_uses_the_same_definitions():
 
 
 def test_deal_share_reported_itjuzi_figure():
-    assert any("ITJuzi reported that 40% of Alibaba's China deals" in f for f in findings("deal-share"))
-    assert any("ITJuzi reported that 30% of Tencent's China deals" in f for f in findings("deal-share"))
+    idl = csv("investor_deals")
+    share = idl[idl["metric"] == "ai_share_pct"].set_index("investor_id")["value"]
+    assert any(f"ITJuzi reported that {share['alibaba']:.0f}% of Alibaba's and {share['tencent']:.0f}% of Tencent's China deals" in f
+               for f in findings("deal-share"))
+
+
+def test_tencent_deal_count_fall_recomputed():
+    idl = csv("investor_deals")
+    t = idl[(idl["provider"] == "ITJuzi") & idl["investor_id"].isin(["tencent", "tencent-investment"]) & (idl["metric"] == "total_deals")
+            & idl["period_start"].str.endswith("-01-01") & idl["period_end"].str.endswith("-12-31")
+            & (idl["period_start"].str[:4] == idl["period_end"].str[:4])]
+    by_year = t.groupby(t["period_end"].str[:4].astype(int))["value"].agg(lambda v: v.mode().max() if v.mode().size == 1 else None)
+    # 2021: 296 is printed by two pages (evt-016's 276, 299, 300 once each); 2024 25; 2025 37.
+    assert (by_year[2021], by_year[2024], by_year[2025]) == (296, 25, 37)
+    assert by_year.idxmax() == 2021 and by_year[by_year.index > 2021].idxmin() == 2024
+    assert "By ITJuzi's count, Tencent's deals of all kinds fell from 296 in 2021 to 25 in 2024, then rose to 37 in 2025." in findings("deal-share")
 
 
 def test_compute_moonshot_credit_share():

@@ -293,6 +293,7 @@ class Result:
     outside: pd.DataFrame         # IPO cornerstones and rumoured rounds the focus units joined
     ownership: pd.DataFrame
     stakes: pd.DataFrame
+    deal_counts: pd.DataFrame     # reconciled provider x group x year counts of all the groups' deals
 
 
 def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2019,
@@ -328,8 +329,9 @@ def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2
     owner = owner.map(groups) if level == "group" else owner
     best = best_stakes(pkg["stakes"], owner)
     comps = companies or list(pkg["companies"].loc[pkg["companies"]["segment"] == "foundation_model", "company_id"])
+    counts = deal_count_series(pkg["investor_deals"], pkg["sources"], groups if level == "group" else pd.Series(dtype=object))
     return Result(units, names, fy, ly, as_of, r, uni, ytd, parts, shares, shares_ytd, pd.DataFrame(rows), co,
-                  _outside_table(outside, parts, own, units), ownership(pkg, r, parts, own, best, units, comps), best)
+                  _outside_table(outside, parts, own, units), ownership(pkg, r, parts, own, best, units, comps), best, counts)
 
 
 OWNERSHIP_COLUMNS = ["company_id", "unit", "raised", "private_rounds", "latest_valuation_usd_m", "latest_valuation_q",
@@ -407,3 +409,47 @@ def ownership(pkg, r: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, best
                                         (paid.sum() if len(paid) else None)),
                          "implied_usd_m": (None if s is None or latest is None else s["stake_pct"] / 100 * latest["usd_m"])})
     return pd.DataFrame(rows, columns=OWNERSHIP_COLUMNS)
+
+
+# ---------------------------------------------------------------- v2: big tech's own deal counts
+def deal_count_series(investor_deals: pd.DataFrame, sources: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """One fact per provider x group x full year from the reported deal counts.
+
+    Several pages often repeat one provider's count (one fact, many sources) and some print slightly
+    different numbers. The fact's value is the number most pages report; a tie goes to the most
+    recently published page (a later restatement). Every source is kept, and `low`/`high` give the
+    spread of what was printed, so the disagreement stays visible.
+    """
+    d = investor_deals[(investor_deals["metric"] == "total_deals")
+                       & (investor_deals["period_start"].dt.year == investor_deals["period_end"].dt.year)
+                       & (investor_deals["period_start"].dt.month == 1) & (investor_deals["period_end"].dt.month == 12)].copy()
+    d["unit"] = d["investor_id"].astype(str).map(groups).fillna(d["investor_id"].astype(str))
+    d["year"] = d["period_end"].dt.year
+    d["published"] = d["source_id"].map(sources.set_index("source_id")["published"])
+    rows = []
+    for (prov, unit, year), g in d.groupby(["provider", "unit", "year"], sort=True):
+        counts = g["value"].value_counts()
+        top = counts[counts == counts.max()].index
+        pick = g[g["value"].isin(top)].sort_values("published", na_position="first").iloc[-1]["value"]
+        rows.append({"provider": prov, "unit": unit, "year": int(year), "deals": float(pick), "low": float(g["value"].min()),
+                     "high": float(g["value"].max()), "reports": len(g), "sources": list(dict.fromkeys(g["source_id"])),
+                     "fact_ids": list(g["fact_id"])})
+    return pd.DataFrame(rows, columns=["provider", "unit", "year", "deals", "low", "high", "reports", "sources", "fact_ids"])
+
+
+def fall_and_turn(series: pd.DataFrame) -> dict | None:
+    """For one provider x group series: the highest year, the lowest year after it, and whether a later
+    observed year rose again (where the fall ended). Needs consecutive observed years to say so."""
+    s = series.sort_values("year")
+    if len(s) < 3:
+        return None
+    hi = s.loc[s["deals"].idxmax()]
+    after = s[s["year"] > hi["year"]]
+    if after.empty:
+        return None
+    lo = after.loc[after["deals"].idxmin()]
+    later = s[s["year"] == lo["year"] + 1]
+    return {"high_year": int(hi["year"]), "high": hi["deals"], "low_year": int(lo["year"]), "low": lo["deals"],
+            "rose_after": bool(len(later) and later["deals"].iloc[0] > lo["deals"]),
+            "next_year": int(lo["year"]) + 1, "next": later["deals"].iloc[0] if len(later) else None,
+            "sources": list(dict.fromkeys(hi["sources"] + lo["sources"] + (later["sources"].iloc[0] if len(later) else [])))}

@@ -12,6 +12,7 @@ import pandas as pd
 from helpers import charts
 from helpers import figures as F
 from helpers.dealshare import OUT_REASONS, possessive
+from helpers.labels import value
 from helpers.report import Num
 
 
@@ -64,12 +65,12 @@ def answer(res) -> list[tuple[str, dict]]:
 def findings(res, pkg, companies: pd.DataFrame) -> list[tuple[str, dict]]:
     """At most five key findings."""
     out = []
-    for u in res.units:
-        s = res.shares[u]
-        out.append(("{a} joined {k} of the {n} completed private rounds of LLM start-ups recorded for {yrs} ({und} of them with "
-                    "no disclosed amount).",
-                    {"a": res.names[u], "k": F.count(s["joined"], href="#share-table"), "n": F.count(s["rounds"], href="#share-table"),
-                     "yrs": f"{res.first_year} to {res.last_full_year}", "und": s["undisclosed"]}))
+    s0 = res.shares[res.units[0]]
+    joined = "; ".join(f"{res.names[u]} joined {{k_{u}}}" for u in res.units)
+    out.append((f"Of the {{n}} completed private rounds of LLM start-ups recorded for {{yrs}} ({{und}} with no disclosed "
+                f"amount), {joined}.",
+                {"n": F.count(s0["rounds"], href="#share-table"), "yrs": f"{res.first_year} to {res.last_full_year}",
+                 "und": s0["undisclosed"], **{f"k_{u}": F.count(res.shares[u]["joined"], href="#share-table") for u in res.units}}))
     top = res.rounds[res.rounds["out"].isna()].dropna(subset=["count_usd_m"]).sort_values("count_usd_m").tail(1)
     for t in top.itertuples():
         name = companies.set_index("company_id").loc[t.company_id, "name_en"]
@@ -77,16 +78,101 @@ def findings(res, pkg, companies: pd.DataFrame) -> list[tuple[str, dict]]:
         out.append(("The largest private round recorded is {c}'s of {d}, {amt}" + (", which {who} joined" if joined else "") + ".",
                     {"c": name, "d": f"{t.announced:%B %Y}", "who": _names(res, joined) if joined else "",
                      "amt": F.money(t.count_usd_m, "USD", t.count_qualifier, sources=(t.headline_source_id,))}))
+    for u in res.units:
+        main = _main_counts(res, u)
+        f = None if main is None else deal_share_fall(main)
+        if f:
+            prov = main["provider"].iloc[0]
+            tail = (", then rose to {nx} in {ny}" if f["rose_after"] else "")
+            out.append(("By {prov}'s count, {who} deals of all kinds fell from {hi} in {hy} to {lo} in {ly}" + tail + ".",
+                        {"prov": prov, "who": possessive(res.names[u]), "hy": f["high_year"], "ly": f["low_year"],
+                         "ny": f["next_year"], "hi": F.count(f["high"], sources=tuple(f["sources"][:1]), href="#fig-deal-counts"),
+                         "lo": F.count(f["low"], href="#fig-deal-counts"),
+                         "nx": F.count(f["next"], href="#fig-deal-counts") if f["next"] is not None else ""}))
     rep = pkg["investor_deals"]
     groups = res.parts.drop_duplicates("investor_id").set_index("investor_id")["unit"]
-    for r in rep[rep["metric"] == "ai_share_pct"].itertuples():
-        u = groups.get(str(r.investor_id), str(r.investor_id))
-        if u in res.units:
-            out.append(("{prov} reported that {p} of {who} China deals from {s} to {e} went to AI start-ups, counting every deal, "
-                        "not only those recorded here.",
-                        {"prov": r.provider, "p": F.percent(r.value, r.qualifier, sources=(r.source_id,)),
-                         "who": possessive(res.names[u]), "s": f"{r.period_start:%Y}", "e": f"{r.period_end:%B %Y}"}))
+    rep = rep[rep["metric"] == "ai_share_pct"].assign(unit=lambda d: d["investor_id"].astype(str).map(groups))
+    rep = rep[rep["unit"].isin(res.units)]
+    for (prov, start, end), g in rep.groupby(["provider", "period_start", "period_end"], observed=True):
+        who = " and ".join(f"{{p_{u}}} of {possessive(res.names[u])}" for u in g["unit"])
+        out.append((f"{{prov}} reported that {who} China deals from {{s}} to {{e}} went to AI start-ups, counting every deal, "
+                    "not only those recorded here.",
+                    {"prov": prov, "s": f"{start:%Y}", "e": f"{end:%B %Y}",
+                     **{f"p_{r.unit}": F.percent(r.value, r.qualifier, sources=(r.source_id,)) for r in g.itertuples()}}))
     return out[:5]
+
+
+def _main_counts(res, unit):
+    """The unit's deal-count series from the provider with the most years for it."""
+    c = res.deal_counts[res.deal_counts["unit"] == unit]
+    if c.empty:
+        return None
+    prov = c.groupby("provider")["year"].nunique().sort_values(ascending=False).index[0]
+    return c[c["provider"] == prov]
+
+
+def deal_share_fall(series):
+    from helpers.dealshare import fall_and_turn
+    return fall_and_turn(series)
+
+
+def deal_count_chart(res, cite):
+    """Each focus group's deals per year, by provider; a line joins only consecutive observed years."""
+    c = res.deal_counts[res.deal_counts["unit"].isin(res.units)]
+    if c.empty:
+        return None
+    fig, ax = plt.subplots(figsize=(10, 4))
+    marks = charts.Marks("counts")
+    styles = {p: m for p, m in zip(sorted(c["provider"].unique()), ["o", "s", "^", "D", "v"])}
+    rows = []
+    for (u, prov), g in c.groupby(["unit", "provider"]):
+        g = g.sort_values("year")
+        color = charts.color_for(u)
+        run = [g.iloc[0]]
+        for _, r in list(g.iterrows())[1:] + [(None, None)]:
+            if r is not None and r["year"] == run[-1]["year"] + 1:
+                run.append(r)
+                continue
+            if len(run) > 1:
+                ax.plot([x["year"] for x in run], [x["deals"] for x in run], color=color, lw=1.6)
+            run = [r] if r is not None else []
+        for _, r in g.iterrows():
+            (m,) = ax.plot([r["year"]], [r["deals"]], styles[prov], color=color, ms=6)
+            spread = "" if r["low"] == r["high"] else f"; pages print {int(r['low'])} to {int(r['high'])}"
+            marks.tag(m, f"{res.names[u]}, {r['year']}: {int(r['deals'])} deals ({value(prov)}, {r['reports']} page(s){spread})")
+            rows.append({"investor": res.names[u], "provider": value(prov), "year": r["year"], "deals": int(r["deals"]),
+                         "low": int(r["low"]), "high": int(r["high"]), "reports": r["reports"], "fact_ids": " ".join(r["fact_ids"])})
+            cite.use(r["sources"])
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], color=charts.color_for(u), lw=2, label=res.names[u]) for u in res.units]
+    handles += [Line2D([], [], color="#555", marker=m, ls="none", label=value(p)) for p, m in styles.items()]
+    ax.legend(handles=handles, fontsize=8)
+    ax.set(xlabel="Year (lines join consecutive years only)", ylabel="Deals in the year (count)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    title = "How many deals the groups made each year, all sectors (count)"
+    return charts.figure(fig, title=title, alt=f"Line chart of yearly deal counts for {_names(res)} as counted by "
+                         f"{', '.join(value(p) for p in styles)}; repeated reports of one count are shown once.",
+                         source=", ".join(value(p) for p in styles) + " (as reported by the pages in Sources)", data=pd.DataFrame(rows),
+                         name="deal-counts", marks=marks, colors={res.names[u]: charts.color_for(u) for u in res.units},
+                         note="Where pages print different numbers for one provider's count, the most-reported figure is drawn "
+                              "and the spread is in the hover text and the CSV.")
+
+
+def coverage_table(res) -> pd.DataFrame:
+    """Per focus group and full year: the provider's count of all its deals against the LLM rounds recorded here."""
+    rows = []
+    for u in res.units:
+        main = _main_counts(res, u)
+        joined = res.universe[res.universe["round_id"].isin(res.parts.loc[res.parts["unit"] == u, "round_id"])]
+        per = joined.groupby("year").size()
+        years = range(res.first_year, res.last_full_year + 1)
+        for y in years:
+            m = None if main is None else main[main["year"] == y]
+            rows.append({"Investor": res.names[u], "Year": str(y),
+                         "All deals (provider count)": f"{int(m['deals'].iloc[0]):,} ({m['provider'].iloc[0]})"
+                         if m is not None and len(m) else "no count",
+                         "LLM rounds recorded here": f"{int(per.get(y, 0))}"})
+    return pd.DataFrame(rows)
 
 
 def share_table(res) -> pd.DataFrame:

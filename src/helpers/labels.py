@@ -68,7 +68,7 @@ def value(v) -> str:
         return VALUES[s]
     m = re.match(r"^unspecified \((.+)\)$", s)
     if m:
-        return f"not named (figure carried by {m.group(1)})"
+        return "provider not named" if "names none" in m.group(1) else f"not named (figure carried by {m.group(1)})"
     return s.replace("_", " ") if SNAKE.match(s) else s
 
 
