@@ -81,3 +81,16 @@ def test_changes_against_a_ref_and_with_a_broken_folder(tmp_path):
     finally:
         __import__("shutil").rmtree(broken)
     assert data_changes(ROOT / "data", "no-such-ref")["reason"] == "git ref 'no-such-ref' not found"
+
+
+@pytest.mark.parametrize("name", [v.name for v in load_variants()])
+def test_no_pdf_page_is_empty_or_holds_only_a_heading_or_caption(name):
+    """Each printed page carries body text beyond its footer, headings and table or chart captions."""
+    page_html = (REPORTS / f"{name}.html").read_text()
+    labels = {re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", t))).strip().rstrip("¶").strip()
+              for t in re.findall(r"<(?:h[1-3]|caption|figcaption)[^>]*>(.*?)</(?:h[1-3]|caption|figcaption)>", page_html, re.S)}
+    for i, page in enumerate(pypdf.PdfReader(REPORTS / "pdf" / f"{name}.pdf").pages, 1):
+        lines = [re.sub(r"\s+", " ", x).strip() for x in (page.extract_text() or "").splitlines()]
+        body = [x for x in lines if x and " · page " not in x]
+        assert body, f"page {i} is empty"
+        assert not all(x in labels for x in body), f"page {i} holds only {body}"

@@ -171,11 +171,12 @@ def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str =
     head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(c)}</th>' for c in shown.columns)
     rows = "".join("<tr>" + "".join(f'<td class="{"num" if numeric[c] else "text"}">{esc(v)}</td>'
                                     for c, v in zip(shown.columns, r)) + "</tr>" for r in shown.itertuples(index=False))
-    body = f'<table class="reader"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    # The caption sits inside the table, so in print it travels with the first rows, never alone on a page.
+    cap = f'<caption><strong>{esc(caption)}</strong></caption>' if caption else ""
+    body = f'<table class="reader">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
-    cap = f'<p class="table-caption"><strong>{esc(caption)}</strong></p>' if caption else ""
     ident = f' id="{esc(anchor)}"' if anchor else ""
-    return HTML(f'<div{ident} class="table-block">{cap}<div class="table-wrap">{body}</div>{more}</div>')
+    return HTML(f'<div{ident} class="table-block"><div class="table-wrap">{body}</div>{more}</div>')
 
 
 def appendix(df: pd.DataFrame, summary: str) -> HTML:
