@@ -36,7 +36,7 @@ export BASELINE
 ifeq ($(filter help clean env sysdeps strip check,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include $(VARIANTS_MK)
 endif
-.PHONY: help env sysdeps reports test check snapshot validate lab clean bench pdf strip
+.PHONY: help env sysdeps reports test check snapshot mutate validate lab clean bench pdf strip
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -87,9 +87,15 @@ bench: reports
 snapshot: reports
 	$(PY) scripts/snapshot.py
 
+## Mutation testing of the figure, label and deal-share logic (mutmut; a few minutes; not part of test or CI)
+mutate: $(ENV_STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check "mutmut==3.8.1"
+	rm -rf mutants && $(ENV_DIR)/bin/mutmut run; $(ENV_DIR)/bin/mutmut results --all true > build/mutmut-results.txt || true
+	$(PY) scripts/mutation_score.py build/mutmut-results.txt
+
 ## Remove what the build made (reports, build state); keeps the environment
 clean:
-	rm -rf $(OUT)/*.html $(OUT)/.build build bench/tmp
+	rm -rf $(OUT)/*.html $(OUT)/.build $(OUT)/pdf build bench/tmp mutants
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 #################################################################################

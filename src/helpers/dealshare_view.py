@@ -38,14 +38,12 @@ def answer(res) -> list[tuple[str, dict]]:
     else:
         u1 = res.units[1]
         s1 = res.shares[u1]
+        both = res.coinvest.set_index("part").loc["both"]
         out.append(("From {yrs}, rounds that {a} joined raised {sa} of the {cap} disclosed in the {n} completed private rounds "
-                    "of Chinese LLM start-ups recorded here; rounds that {b} joined raised {sb}.",
+                    "of Chinese LLM start-ups recorded here, and rounds that {b} joined raised {sb}; the two overlap, since "
+                    "rounds both joined hold {both}, so the shares cannot be added.",
                     {"yrs": yrs, "a": res.names[u0], "b": res.names[u1], "sa": s0["share"], "sb": s1["share"],
-                     "cap": s0["capital"], "n": s0["rounds"]}))
-        if len(res.units) >= 2:
-            both = res.coinvest.set_index("part").loc["both"]
-            out.append(("The two overlap: rounds both joined hold {both} of that capital, so their shares cannot be added.",
-                        {"both": both["share"].with_(href="#coinvest-table")}))
+                     "cap": s0["capital"], "n": s0["rounds"], "both": both["share"].with_(href="#coinvest-table")}))
     cheques = [(u, res.shares[u].get("own_cheques")) for u in res.units]
     told = [(u, c) for u, c in cheques if c is not None and res.shares[u].get("cheques_reported")]
     if told:

@@ -69,8 +69,8 @@ def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
                 break
             falls, prev = falls + 1, r
         out.append({"provider": prov, "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
-                    "peak_qualifier": peak["qualifier"], "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
-                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"],
+                    "peak_qualifier": peak["qualifier"], "peak_grade": peak.get("grade"), "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
+                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"], "latest_grade": last.get("grade"),
                     "latest_source": last["source_id"],
                     "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
                     "consecutive_falls_after_peak": falls,
@@ -93,8 +93,10 @@ def peak_finding(pk, currency: str) -> tuple[str, dict]:
     qualifiers of both ends (an approximate latest figure makes the change approximate).
     """
     from helpers import figures as F
-    high = F.money(pk.peak_amount, currency, pk.peak_qualifier, sources=(pk.peak_source,), period=str(pk.peak_year))
-    latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year))
+    high = F.money(pk.peak_amount, currency, pk.peak_qualifier, sources=(pk.peak_source,), period=str(pk.peak_year),
+                   grade=str(getattr(pk, "peak_grade", "") or ""))
+    latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year),
+                     grade=str(getattr(pk, "latest_grade", "") or ""))
     values = {"prov": pk.provider, "py": pk.peak_year, "pa": high, "ly": pk.latest_year, "la": latest,
               "chg": F.change(latest, high), "deals": "" if pd.isna(pk.peak_deals) else
               F.count(pk.peak_deals, sources=(pk.peak_source,))}
@@ -138,8 +140,8 @@ def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple
         out.append(("For {y}, {n} providers' full-year figures run from {lo} ({lp}) to {hi} ({hp}): {why}, so the report "
                     "shows them side by side and never averages them.",
                     {"y": y, "n": len(hy), "why": why, "lp": lo["provider"], "hp": hi["provider"],
-                     "lo": F.money(lo["amount"], currency, lo["qualifier"], sources=(lo["source_id"],)),
-                     "hi": F.money(hi["amount"], currency, hi["qualifier"], sources=(hi["source_id"],))}))
+                     "lo": F.money(lo["amount"], currency, lo["qualifier"], sources=(lo["source_id"],), grade=str(lo["grade"])),
+                     "hi": F.money(hi["amount"], currency, hi["qualifier"], sources=(hi["source_id"],), grade=str(hi["grade"]))}))
     part = rows[rows["partial"] & rows["used"] & rows["amount"].notna()]
     if len(part):
         y = int(part["year"].max())
@@ -150,7 +152,8 @@ def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple
             out.append(("{y} so far is a partial year, kept apart: {prov} counted {amt} from {s} to {e}.",
                         {"y": y, "prov": latest["provider"], "s": f"{latest['period_start']:%-d %B}",
                          "e": f"{latest['period_end']:%-d %B %Y}",
-                         "amt": F.money(latest["amount"], currency, latest["qualifier"], sources=(latest["source_id"],))}))
+                         "amt": F.money(latest["amount"], currency, latest["qualifier"], sources=(latest["source_id"],),
+                                        grade=str(latest["grade"]))}))
     return out
 
 

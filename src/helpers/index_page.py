@@ -46,15 +46,16 @@ def render_changes(ch: dict) -> str:
 
 
 def project_answer(rows: list[dict]) -> str:
-    """The project's answer: each report's own first two answer sentences (its headline and the qualification
-    that goes with it, such as the overlap of two shares), in reading order, linked to its report. Nothing is
-    typed here, so every number in it is a number its report states."""
+    """The project's answer: the first answer sentence of each notebook's first report, in reading order,
+    linked to it (variants of one notebook repeat its answer). Nothing is typed here, so every number in
+    it is a number its report states."""
     e = html.escape
-    parts = []
+    parts, seen = [], set()
     for row in rows:
         ans = row.get("answer") or []
-        if ans and row.get("exists"):
-            parts.append(f'<li><a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>: {e(" ".join(ans[:2]))}</li>')
+        if ans and row.get("exists") and row.get("notebook") not in seen:
+            seen.add(row.get("notebook"))
+            parts.append(f'<li><a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>: {e(ans[0])}</li>')
     if not parts:
         return '<div class="answer"><p>No report has been built yet: run <code>make reports</code>.</p></div>'
     return f'<div class="answer"><ul>{"".join(parts)}</ul></div>'

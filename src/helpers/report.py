@@ -94,6 +94,7 @@ class Num:
     text: str
     sources: tuple[str, ...] = ()
     href: str = ""
+    after: str = ""   # trusted HTML after the citation (the disclosure grade in words)
 
 
 def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
@@ -109,11 +110,12 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
         if isinstance(v, Figure):
             # An aggregate links to the table or chart listing its rows; that table cites each of them.
             srcs = v.sources if not v.href or len(v.sources) <= 1 else ()
-            v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), srcs, v.href)
+            grade = f' <span class="grade">({esc(figures.grade_words(v.grade))})</span>' if v.grade and v.grade != "nan" else ""
+            v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), srcs, v.href, grade)
         if isinstance(v, Num):
             srcs = tuple(s for s in v.sources if s)
             link = f'<sup class="ref"><a href="{esc(v.href)}">data</a></sup>' if v.href else ""
-            html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else "") + link)
+            html_parts.append(f"<strong>{esc(v.text)}</strong>" + (cite.ref(*srcs) if srcs else "") + link + v.after)
             plain_parts.append(v.text)
         else:
             v = labels.value(v) if isinstance(v, str) else v  # an id or code in a slot reads as words
