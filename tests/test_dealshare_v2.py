@@ -152,3 +152,50 @@ def test_fall_and_where_it_ended():
     f = DS.fall_and_turn(s)
     assert (f["high_year"], f["low_year"], f["rose_after"], f["next"]) == (2021, 2024, True, 37)
     assert DS.fall_and_turn(s.head(2)) is None
+
+
+def test_analyse_and_the_ownership_table_by_hand(pkg):
+    res = DS.analyse(pkg, ["alibaba", "tencent"], "group", 2019, ["c1", "c2"])
+    assert (res.units, res.names["alibaba"], res.first_year, res.last_full_year) == (["alibaba", "tencent"], "Alibaba", 2019, 2024)
+    assert list(res.per_year["year"]) == [2023, 2024]
+    o = res.ownership.set_index(["company_id", res.ownership["unit"].fillna("-")])
+    c1 = o.loc[("c1", "-")]
+    # c1's private rounds: r1 100 and r4 >=300 (the IPO r7 and the placement r9 after listing are out).
+    assert (c1["raised"].value, c1["raised"].qualifier, c1["private_rounds"]) == (400, "lower_bound", 2)
+    assert (c1["latest_valuation_usd_m"], c1["latest_valuation_kind"]) == (2000, "private round")
+    assert (c1["listed_on"], c1["exchange"]) == (pd.Timestamp("2025-01-15"), "HKEX")
+    a1 = o.loc[("c1", "alibaba")]
+    # Alibaba in c1: r1 and r4; entry at r1's 500; the filing's 36% beats the later 40%; it paid the 30 cornerstone
+    # cheque it is reported to have written; 36% of the latest 2,000 valuation is 720.
+    assert (a1["rounds_joined"], a1["entry_valuation_usd_m"], a1["stake_pct"], a1["stake_grade"]) == (2, 500, 36, "official")
+    assert (a1["paid_usd_m"], a1["implied_usd_m"]) == (30, 720)
+    t1 = o.loc[("c1", "tencent")]
+    assert (t1["rounds_joined"], t1["entry_valuation_usd_m"]) == (1, 2000) and pd.isna(t1["stake_pct"]) and pd.isna(t1["implied_usd_m"])
+    c2 = o.loc[("c2", "-")]
+    assert (c2["raised"].value, c2["raised"].qualifier) == (600, "exact") and pd.isna(c2["latest_valuation_usd_m"])
+    assert o.loc[("c2", "alibaba"), "paid_usd_m"] == 50 and o.loc[("c2", "tencent"), "rounds_joined"] == 3
+    assert o.loc[("c2", "tencent"), "stake_pct"] == 5
+    out = res.outside
+    assert list(zip(out["round_id"], out["unit"], out["why"])) == [
+        ("r8", "alibaba", "rumour or talks only"), ("r7", "alibaba", "IPO (public offering)"), ("r9", "tencent", "after the company listed")]
+    assert out.set_index("round_id").loc["r7", "cheque_usd_m"] == 30
+
+
+def test_one_investor_is_set_against_the_rest_of_big_tech(pkg):
+    res = DS.analyse(pkg, ["tencent"], "group", 2019, ["c1"])
+    co = res.coinvest.set_index("part")
+    # Tencent vs Alibaba and Baidu together: both r2, r4 (400); Tencent only r3 (0); the rest only r1 (100); neither r6 (200).
+    assert {k: v.value for k, v in co["capital"].items()} == {"both": 400, "a_only": 0, "b_only": 100, "neither": 200}
+
+
+@pytest.mark.parametrize("name, short, poss", [("Alibaba Group", "Alibaba", "Alibaba's"), ("Tencent Holdings", "Tencent", "Tencent's"),
+                                               ("ByteDance Ltd", "ByteDance", "ByteDance's"), ("Hong Shan Partners", "Hong Shan Partners", "Hong Shan Partners'")])
+def test_names_in_prose(name, short, poss):
+    assert DS.short_name(name) == short and DS.possessive(short) == poss
+
+
+def test_labels_use_the_package_names(pkg):
+    from helpers import labels
+    labels.use_package(pkg)
+    assert labels.value("c1") == "Model One" and labels.value("alibaba-cloud") == "Alibaba Cloud"
+    assert labels.value("r4") == "Model One, Series C, Aug 2024"
