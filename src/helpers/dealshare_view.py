@@ -282,3 +282,64 @@ def coverage_note(res) -> str:
     und = int(res.universe["count_usd_m"].isna().sum())
     return (f"These shares rest on {n} completed private rounds recorded here for {res.first_year} to {res.last_full_year} "
             f"({und} without a disclosed amount): a sample of notable rounds, not the market.")
+
+
+# ---------------------------------------------------------------- sections, one display call each
+def opening(res, pkg, cite, level: str) -> None:
+    """Title, data-as-of line, the answer and the settings note."""
+    from helpers import report
+    from IPython.display import display
+    display(report.header("Big-tech deal share: " + _names(res), pkg,
+                          "How much of the money raised by China's LLM start-ups went into rounds that big tech joined?"))
+    report.answer([report.sentence(t, cite, **v) for t, v in answer(res)],
+                  {"Investors": _names(res), "Counted as": "whole group" if level == "group" else "named entity only",
+                   "Full years": f"{res.first_year} to {res.last_full_year}"}, pkg)
+
+
+def key_findings(res, pkg, cite) -> None:
+    from helpers import report
+    report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg, pkg["companies"])], pkg.version())
+
+
+def ownership_section(res, pkg, cite, absent: list[str]):
+    from helpers import report
+    from IPython.display import HTML
+    companies_table, stakes_table = ownership_tables(res, pkg["companies"])
+    cite.use(res.ownership["latest_valuation_source"].dropna())
+    cite.use(res.ownership["stake_source"].dropna())
+    parts = [report.table(companies_table, "The start-ups: money raised, latest valuation and listing").data,
+             report.table(stakes_table, "The groups' positions: entry valuation, latest stake and what it implies").data]
+    if absent:
+        parts.append(report.notice("Not in this data folder, so not shown: " + ", ".join(absent) + ".").data)
+    return HTML("".join(parts))
+
+
+def outside_section(res, pkg, cite):
+    from helpers import report
+    table = outside_table(res, pkg["companies"])
+    cite.use(res.outside.get("source_id", []))
+    if table.empty:
+        return report.notice("No such deals are recorded for these groups.")
+    return report.table(table, "Deals the groups joined that the headline leaves out")
+
+
+def counts_section(res, cite):
+    from helpers import report
+    from IPython.display import HTML
+    chart = deal_count_chart(res, cite)
+    first = chart.data if chart is not None else report.notice("No yearly deal counts are recorded for these groups.").data
+    return HTML(first + report.table(coverage_table(res), "What the shares rest on: all the groups' deals against the "
+                                     "LLM rounds recorded here").data)
+
+
+def share_section(res, cite):
+    from helpers import report
+    from IPython.display import HTML
+    return HTML(share_chart(res, cite).data + report.notice(coverage_note(res)).data
+                + report.table(share_table(res), "Recorded rounds of LLM start-ups and the share in rounds each group "
+                               "joined", anchor="share-table").data)
+
+
+def coinvest_section(res):
+    from helpers import report
+    return report.table(coinvest_table(res), "Capital by who joined, full years", anchor="coinvest-table")
