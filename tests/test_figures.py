@@ -128,3 +128,30 @@ def test_share_and_change_values():
 def test_grade_words_and_rank():
     assert F.grade_words("media_unnamed") == "media report"
     assert F.GRADE_RANK["official"] < F.GRADE_RANK["data_provider"] < F.GRADE_RANK["media_unnamed"] < F.GRADE_RANK["rumour"]
+
+
+def test_change_edges():
+    assert F.change(m(None), m(10)).missing and F.change(m(10), m(None)).missing and F.change(m(10), m(0)).missing
+    c = F.change(m(50, sources=("new",)), m(100, sources=("old",)), period="2024")
+    assert (c.value, c.unit, c.qualifier, c.sources, c.period) == (-50.0, "percent", "exact", ("new", "old"), "2024")
+    r = F.change(Figure(60, "money", "USD", "range", high=80), m(100))
+    assert (r.value, r.high, r.qualifier) == (-40.0, pytest.approx(-20.0), "range")
+    assert fmt(r, "prose") == "down 20–40%"
+    up = F.change(m(150), m(100, "lower_bound"))
+    assert (up.value, up.qualifier) == (50.0, "upper_bound")   # a bigger old value can only shrink the rise
+    assert F.change(m(150, "approx"), m(100)).qualifier == "approx"
+
+
+def test_share_edges():
+    s = F.share(m(25, sources=("a",)), m(100, sources=("b",)), href="#t")
+    assert (s.value, s.unit, s.sources, s.href) == (25.0, "percent", ("a", "b"), "#t")
+    with pytest.raises(F.FigureError, match="unlike"):
+        F.share(F.money(1, "USD"), F.money(2, "CNY"))
+    assert F.share(m(0), m(100)).value == 0.0 and fmt(F.share(m(0), m(100))) == "0%"
+
+
+def test_constructors_keep_qualifier_and_missing():
+    assert F.percent(None).missing and F.count("x").missing and F.money(float("nan")).missing
+    assert F.percent(5, None).qualifier == "exact" and F.count(3, "approx").qualifier == "approx"
+    assert F.money(5, "USD", float("nan")).qualifier == "exact"
+    assert F.money(1, "USD", sources=("a", "", "a", "b")).sources == ("a", "b")
