@@ -199,3 +199,10 @@ def test_labels_use_the_package_names(pkg):
     labels.use_package(pkg)
     assert labels.value("c1") == "Model One" and labels.value("alibaba-cloud") == "Alibaba Cloud"
     assert labels.value("r4") == "Model One, Series C, Aug 2024"
+
+
+def test_valuation_steps_leave_out_rumours_and_keep_order(pkg):
+    res = DS.analyse(pkg, ["alibaba"], "group", 2019, ["c1", "c2"])
+    v = DS.valuation_steps(pkg, res.rounds, ["c1", "c2"])
+    # c1: r1 at 500 (Mar 2023), r4 at 2,000 (Aug 2024); c2 has no valuations; no market value recorded.
+    assert list(zip(v["company_id"], v["usd_m"], v["kind"])) == [("c1", 500, "private round"), ("c1", 2000, "private round")]

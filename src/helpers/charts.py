@@ -34,6 +34,7 @@ _CB = sns.color_palette("colorblind").as_hex()
 GREY = "#9a9a9a"
 REGISTRY = {
     "investor": ["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd"],
+    "company": ["zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek"],
     "provider": ["PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights", "Zero2IPO", "CSET",
                  "Tortoise Intelligence (Global AI Index)", "China Business Industry Research Institute"],
 }

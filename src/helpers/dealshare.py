@@ -453,3 +453,21 @@ def fall_and_turn(series: pd.DataFrame) -> dict | None:
             "rose_after": bool(len(later) and later["deals"].iloc[0] > lo["deals"]),
             "next_year": int(lo["year"]) + 1, "next": later["deals"].iloc[0] if len(later) else None,
             "sources": list(dict.fromkeys(hi["sources"] + lo["sources"] + (later["sources"].iloc[0] if len(later) else [])))}
+
+
+def valuation_steps(pkg, r: pd.DataFrame, companies: list[str]) -> pd.DataFrame:
+    """Per company, every reported post-money valuation of a completed round (rumours out) and each market
+    value at listing, in USD, in date order: the steps from entry to the latest value."""
+    v = r[r["company_id"].isin(companies) & r["post_money_usd_m"].notna() & (r["grade"].astype(object) != "rumour")]
+    rows = [{"company_id": x.company_id, "date": x.announced, "usd_m": x.post_money_usd_m, "qualifier": x.valuation_qualifier,
+             "kind": "IPO" if x.stage == "ipo" else "private round", "source_id": x.headline_source_id, "round_id": x.round_id}
+            for x in v.itertuples()]
+    lst = pkg["listings"]
+    lst = lst[lst["company_id"].isin(companies) & lst["market_cap_m"].notna()]
+    if len(lst):
+        usd = convert(lst["market_cap_m"], lst["market_cap_currency"], lst["market_cap_date"].dt.strftime("%Y-%m"), "USD",
+                      pkg["fx_rates"], what="market value", ids=lst["listing_id"])["value"]
+        rows += [{"company_id": x.company_id, "date": x.market_cap_date, "usd_m": u, "qualifier": "approx", "kind": "market value",
+                  "source_id": x.source_id, "round_id": None} for x, u in zip(lst.itertuples(), usd)]
+    out = pd.DataFrame(rows, columns=["company_id", "date", "usd_m", "qualifier", "kind", "source_id", "round_id"])
+    return out.sort_values(["company_id", "date"]).reset_index(drop=True)

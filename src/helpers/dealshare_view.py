@@ -343,3 +343,45 @@ def share_section(res, cite):
 def coinvest_section(res):
     from helpers import report
     return report.table(coinvest_table(res), "Capital by who joined, full years", anchor="coinvest-table")
+
+
+def steps_chart(res, pkg, cite):
+    """Valuation step-ups per start-up on a log axis: each round's post-money and the market value after listing."""
+    from helpers.dealshare import valuation_steps
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
+    comps = list(res.ownership.loc[res.ownership["unit"].isna(), "company_id"])
+    v = valuation_steps(pkg, res.rounds, comps)
+    if v.empty:
+        return report_notice("No valuations are recorded for these start-ups.")
+    names = pkg["companies"].set_index("company_id")["name_en"]
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    marks = charts.Marks("steps")
+    shapes = {"private round": "o", "IPO": "s", "market value": "D"}
+    for c, g in v.groupby("company_id", sort=False):
+        color = charts.color_for(c, "company")
+        # a valuation holds until the next one is reported: steps, not slopes between rounds
+        ax.plot(g["date"], g["usd_m"] / 1000, color=color, lw=1.4, drawstyle="steps-post")
+        for x in g.itertuples():
+            (m,) = ax.plot([x.date], [x.usd_m / 1000], shapes[x.kind], color=color, ms=6)
+            marks.tag(m, f"{names[c]}, {x.date:%b %Y}: {F.fmt(F.money(x.usd_m, 'USD', x.qualifier))} ({x.kind})")
+        last = g.iloc[-1]
+        ax.annotate(names[c], (last["date"], last["usd_m"] / 1000), xytext=(6, 0), textcoords="offset points",
+                    fontsize=8, color=color, va="center")
+    cite.use(v["source_id"])
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: F.fmt(F.money(y * 1000, "USD"))))
+    ax.set(xlabel="Date", ylabel="Valuation, US dollars (log scale)")
+    ax.legend(handles=[Line2D([], [], color="#555", marker=s_, ls="none", label=k) for k, s_ in shapes.items()], fontsize=8,
+              loc="upper left")
+    data = v.assign(company=v["company_id"].map(names))[["company", "date", "usd_m", "qualifier", "kind", "round_id", "source_id"]]
+    return charts.figure(fig, title="Valuation step-ups: each round and the market value after listing (US dollars, log scale)",
+                         alt="Lines per start-up through its reported valuations over time on a logarithmic axis: circles for "
+                             "private rounds, diamonds for market value after listing.",
+                         source="company statements, filings and media reports (see Sources)", data=data, name="valuation-steps",
+                         marks=marks, colors={names[c]: charts.color_for(c, "company") for c in v["company_id"].unique()})
+
+
+def report_notice(text):
+    from helpers import report
+    return report.notice(text)
