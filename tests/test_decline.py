@@ -137,3 +137,17 @@ def test_latest_figure_keeps_its_qualifier():
     f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2023, 2_000, qualifier="approx")])
     p = D.peak_and_decline(rows_of(f)).iloc[0]
     assert p.latest_qualifier == "approx" and p.peak_qualifier == "exact"
+
+
+def test_series_lines_join_consecutive_years_only():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers import charts
+    f = mt([year(2020, 5_000), year(2021, 9_000), year(2024, 3_000), year(2025, 4_000)])
+    rows = rows_of(f)
+    fig, ax = plt.subplots()
+    D._plot_provider(ax, rows, "amount", 1000, "#000", charts.Marks("t"), lambda r: "x", type("C", (), {"sources": SOURCES.set_index("source_id").assign(publisher="P")})(), "P")
+    lines = [l for l in ax.get_lines() if len(l.get_xdata()) > 1]
+    assert [list(map(int, l.get_xdata())) for l in lines] == [[2020, 2021], [2024, 2025]]  # no line across 2022-2023
+    plt.close(fig)

@@ -223,12 +223,12 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
     prefix = f"[{progress}] " if progress else ""
     print(f"{prefix}{name}: running {_rel(v.notebook)}", flush=True)
     t0 = time.perf_counter()
+    tmp_nb = state / f".{name}.running.ipynb"
     with file_lock(state / f"{name}.lock"):
         status = {"name": name, "title": v.title, "summary": v.summary, "parameters": v.parameters, "notebook": _rel(v.notebook)}
         try:
             status["input_hash"] = input_hash(v, data_dir)  # reads the descriptor: a broken data folder fails here, cleanly
             params = _notebook_parameters(v, data_dir)
-            tmp_nb = state / f".{name}.running.ipynb"
             with tempfile.TemporaryDirectory(prefix="kernel-") as sock_dir:
                 km = _ipc_kernel(sock_dir)
                 try:
@@ -239,12 +239,13 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
                         km.shutdown_kernel(now=True)
             nb = nbformat.read(tmp_nb, as_version=4)
             page = export_html(nb, v.title)
-        except (PapermillExecutionError, ValueError, OSError) as exc:
+        except Exception as exc:  # any failure keeps the previous page and says so in one line
             nb = nbformat.read(tmp_nb, as_version=4) if isinstance(exc, PapermillExecutionError) else None
-            cell, error = _failure(nb) if nb is not None else (None, f"{type(exc).__name__}: {exc}")
-            if nb is not None:
+            cell, error = _failure(nb) if nb is not None else (None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            if tmp_nb.exists():  # executed (fully or up to the failing cell): kept for the researcher, never left running
                 os.replace(tmp_nb, failed_nb)
-            where = f"cell {cell}" if cell is not None else "before execution"  # index in the executed notebook
+                nb = nb if nb is not None else True
+            where = f"cell {cell}" if cell is not None else ("after execution" if nb is True else "before execution")
             previous = json.loads(status_path.read_text()) if status_path.exists() else {}
             previous.update(failed={"at": _now(), "error": error, "cell": cell,
                                     "notebook": _rel(failed_nb) if nb is not None else None},

@@ -78,7 +78,20 @@ class Marks:
         return artist
 
 
+def _drop_drawn_title(fig, title: str) -> None:
+    """The caption carries the chart's title: drop a copy drawn inside the figure (suptitle or a single
+    axes title), keeping panel titles of small multiples, which name the panel."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None:
+        sup.set_text("")
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    for ax in axes:
+        if ax.get_title() and (len(axes) == 1 or ax.get_title() == title):
+            ax.set_title("")
+
+
 def _svg(fig, marks: Marks, alt: str, title: str) -> str:
+    _drop_drawn_title(fig, title)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)

@@ -274,7 +274,11 @@ def _mark_title(r, p, label, cite) -> str:
 
 def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
     h = g[g["headline"] & g[col].notna()].sort_values("year")
-    ax.plot(h["year"], h[col].astype("float64") / scale, color=color, lw=1.6)
+    # A line joins consecutive observed years only; a missing year shows as a gap.
+    run = (h["year"].diff() != 1).cumsum()
+    for _, seg in h.groupby(run):
+        if len(seg) > 1:
+            ax.plot(seg["year"], seg[col].astype("float64") / scale, color=color, lw=1.6)
     for _, r in g[g[col].notna()].iterrows():
         x = r["year"] + (0.15 if r["partial"] else 0)
         style = (dict(marker="o", ms=6, color=color) if r["headline"] else
@@ -307,9 +311,9 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
         if i % ncol == 0:
             ax.set_ylabel(f"Billions of {currency}")
+        ax.tick_params(labelbottom=True)  # year labels on every panel, not only the bottom row
         if i // ncol == nrow - 1 or i + ncol >= len(provs):
             ax.set_xlabel("Year (period end)")
-            ax.tick_params(labelbottom=True)
     for j in range(len(provs), nrow * ncol):
         axes[j // ncol][j % ncol].set_visible(False)
     title = f"AI investment in China per year, one panel per provider (billions of {currency})"
@@ -324,7 +328,7 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
     from helpers.labels import value
     others = sorted(value(x) for x in set(rows.loc[rows["used"], "provider"]) - set(provs))
     note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
-            "figures for the same year." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
+            "figures for the same year. Lines join consecutive years only: a break is a year with no figure." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
     return charts.figure(fig, title=title, alt=alt, source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
                          data=data, name="decline-series", marks=marks, note=note,
                          colors={p: charts.color_for(p, "provider") for p in provs})
