@@ -95,3 +95,16 @@ def test_no_pdf_page_is_empty_or_holds_only_a_heading_or_caption(name):
         body = [x for x in lines if x and " · page " not in x]
         assert body, f"page {i} is empty"
         assert not all(x in labels for x in body), f"page {i} holds only {body}"
+
+
+def test_releases_file_sets_the_baseline_and_findings_changes(monkeypatch):
+    from helpers import changes
+    monkeypatch.delenv("BASELINE", raising=False)
+    rel = changes.releases()
+    last = changes.last_release()
+    assert rel["current"] and last and str(last["version"]) != str(rel["current"]) and len(last["commit"]) == 40
+    assert changes.default_baseline() == last["commit"]
+    items = changes.finding_changes(last["commit"], [{"name": "deal-share", "title": "T", "answer": ["a"], "findings": ["b"]}])
+    assert items[0]["old"] is None and items[0]["new"] == ["a", "b"] and items[0]["reason"]  # no snapshots at 0.1.0
+    index = (REPORTS / "index.html").read_text()
+    assert f"since release {last['version']}" in index and 'id="finding-changes"' in index

@@ -288,8 +288,15 @@ def write_index(data_dir: Path, out_dir: Path) -> Path:
                 st["current_hash"] = f"unavailable ({type(exc).__name__})"
             st.setdefault("summary", v.summary)
             rows.append(st)
-        from helpers.changes import data_changes, default_baseline
-        page = render_index(rows, data_dir, built_at=_now(), changes=data_changes(data_dir, default_baseline()))
+        from helpers.changes import data_changes, default_baseline, finding_changes, last_release, releases
+        from helpers.index_page import render_finding_changes
+        baseline, last = default_baseline(), last_release()
+        since = f"release {last['version']} ({last['date']})" if last and not os.environ.get("BASELINE") else str(baseline)
+        fc = render_finding_changes(finding_changes(baseline, rows), str(releases().get("current") or "unreleased"), since) if baseline else ""
+        ch = data_changes(data_dir, baseline)
+        if ch.get("baseline"):
+            ch["baseline"] = since  # a reader sees the release, not a commit hash
+        page = render_index(rows, data_dir, built_at=_now(), changes=ch, finding_changes=fc)
         atomic_write(out_dir / "index.html", page.encode("utf-8"))
     return out_dir / "index.html"
 

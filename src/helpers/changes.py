@@ -20,12 +20,48 @@ def _git(*args: str) -> str | None:
     return res.stdout if res.returncode == 0 else None
 
 
+def releases() -> dict:
+    """RELEASES.yaml: the current version and the recorded releases (version, commit, date, note)."""
+    import yaml
+    f = paths.ROOT / "RELEASES.yaml"
+    return yaml.safe_load(f.read_text(encoding="utf-8")) if f.exists() else {"current": None, "releases": []}
+
+
+def last_release() -> dict | None:
+    """The latest recorded release before the current version that names a commit."""
+    rel = releases()
+    done = [r for r in rel.get("releases", []) if r.get("commit") and str(r.get("version")) != str(rel.get("current"))]
+    return done[-1] if done else None
+
+
 def default_baseline() -> str | None:
-    """The BASELINE environment variable, else the latest release tag, else None."""
+    """The BASELINE environment variable, else the last release's commit (RELEASES.yaml), else None."""
     if os.environ.get("BASELINE"):
         return os.environ["BASELINE"]
-    tag = _git("describe", "--tags", "--abbrev=0")
-    return tag.strip() if tag else None
+    last = last_release()
+    return str(last["commit"]) if last else None
+
+
+def finding_changes(baseline: str | None, rows: list[dict]) -> list[dict]:
+    """Per report: its answer and findings at the baseline (tests/snapshots there) against this build, with the
+    current release's stated reason."""
+    rel = releases()
+    current = next((r for r in rel.get("releases", []) if str(r.get("version")) == str(rel.get("current"))), {})
+    reasons = current.get("reasons") or {}
+    out = []
+    for row in rows:
+        new = list(row.get("answer") or []) + list(row.get("findings") or [])
+        old_text = _git("show", f"{baseline}:tests/snapshots/{row['name']}.json") if baseline else None
+        if old_text is None:
+            out.append({"name": row["name"], "title": row.get("title", row["name"]), "old": None, "new": new,
+                        "reason": reasons.get(row["name"], "")})
+            continue
+        import json
+        snap = json.loads(old_text)
+        old = list(snap.get("answer", [])) + list(snap.get("findings", []))
+        out.append({"name": row["name"], "title": row.get("title", row["name"]), "reason": reasons.get(row["name"], ""),
+                    "removed": [x for x in old if x not in new], "added": [x for x in new if x not in old], "old": old})
+    return out
 
 
 def diff_tables(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> dict:

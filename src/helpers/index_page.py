@@ -28,21 +28,44 @@ def _state(row: dict) -> tuple[str, str]:
     return "current", "current"
 
 
+def render_finding_changes(items: list[dict], version: str, since: str) -> str:
+    e = html.escape
+    parts = []
+    for it in items:
+        reason = f"<p><strong>Why:</strong> {e(it['reason'])}</p>" if it.get("reason") else ""
+        if it.get("old") is None:
+            parts.append(f"<details><summary>{e(it['title'])}: no findings were recorded at {e(since)}, so old and new "
+                         f"text cannot be set side by side</summary>{reason}</details>")
+        elif it["removed"] or it["added"]:
+            rows = "".join(f"<li><del>{e(x)}</del></li>" for x in it["removed"]) + "".join(f"<li><ins>{e(x)}</ins></li>" for x in it["added"])
+            parts.append(f"<details><summary>{e(it['title'])}: {len(it['added'])} sentence(s) changed</summary>{reason}<ul>{rows}</ul></details>")
+        else:
+            parts.append(f"<p>{e(it['title'])}: no headline changed.</p>")
+    return (f'<section id="finding-changes"><h2>What changed in the findings since {e(since)}</h2>'
+            f"<p>This is version {e(version)}.</p>{''.join(parts)}</section>")
+
+
 def render_changes(ch: dict) -> str:
+    """Rows added, removed and changed per table; the row keys are shown as code (references for researchers)."""
+    from helpers.labels import column
     e = html.escape
     if "tables" not in ch:
         return f"<section id=\"changes\"><h2>What changed in the data</h2><p>No comparison: {e(ch['reason'])}.</p></section>"
     rows, details = [], []
     for name, t in ch["tables"].items():
         n = (len(t["added"]), len(t["removed"]), len(t["changed"]))
-        rows.append(f"<tr><td>{e(name)}</td><td>{n[0]}</td><td>{n[1]}</td><td>{n[2]}</td></tr>")
+        if not any(n):
+            continue
+        label = e(column(name))
+        rows.append(f"<tr><td>{label}</td><td>{n[0]}</td><td>{n[1]}</td><td>{n[2]}</td></tr>")
         for kind in ("added", "removed", "changed"):
             if t[kind]:
-                keys = ", ".join(e(k) for k in t[kind][:20]) + (f" … and {len(t[kind]) - 20} more" if len(t[kind]) > 20 else "")
-                details.append(f"<li><strong>{e(name)}</strong> {kind}: {keys}</li>")
-    return (f"<section id=\"changes\"><h2>What changed in the data since <code>{e(ch['baseline'])}</code></h2>"
-            "<table><tr><th>table</th><th>rows added</th><th>removed</th><th>changed</th></tr>" + "".join(rows) + "</table>"
-            + (f"<ul>{''.join(details)}</ul>" if details else "<p>No rows changed.</p>") + "</section>")
+                keys = ", ".join(f"<code>{e(k)}</code>" for k in t[kind][:20]) + (f" … and {len(t[kind]) - 20} more" if len(t[kind]) > 20 else "")
+                details.append(f"<li>{label}, rows {kind}: {keys}</li>")
+    table = ("<table><tr><th>Table</th><th>Rows added</th><th>Removed</th><th>Changed</th></tr>" + "".join(rows) + "</table>"
+             if rows else "<p>No rows changed.</p>")
+    return (f"<section id=\"changes\"><h2>What changed in the data since {e(str(ch['baseline']))}</h2>{table}"
+            + (f"<ul>{''.join(details)}</ul>" if details else "") + "</section>")
 
 
 def project_answer(rows: list[dict]) -> str:
@@ -61,7 +84,8 @@ def project_answer(rows: list[dict]) -> str:
     return f'<div class="answer"><ul>{"".join(parts)}</ul></div>'
 
 
-def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict | None = None) -> str:
+def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict | None = None,
+                 finding_changes: str = "") -> str:
     e = html.escape
     try:
         version = data_version(data_dir, read_descriptor(data_dir))
@@ -90,6 +114,7 @@ def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict 
 <h1>Capital flowing into China's generative-AI start-ups</h1>
 {project_answer(rows)}
 {''.join(cards)}
+{finding_changes}
 {render_changes(changes) if changes is not None else ''}
 </main>
 <footer><h2>Build details</h2><p>Data version {e(version)}; index written {e(built_at)}.</p><ul>{''.join(footer)}</ul></footer>
