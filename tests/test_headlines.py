@@ -39,10 +39,13 @@ def test_decline_pitchbook_peak_and_latest():
 
 def test_decline_approximate_latest_keeps_its_mark():
     mt = csv("market_totals")
-    cb = mt[(mt["provider"] == "CB Insights") & (mt["period_end"] == "2023-12-31")].iloc[0]
-    assert cb.qualifier == "approx"
-    text = next(f for f in findings("investment-decline") if f.startswith("CB Insights:"))
-    assert f"in 2023 it was ~${cb.amount_m / 1000:.1f}B, down ~" in text
+    ai = mt[(mt["provider"] == "Stanford AI Index") & (mt["scope"] == "all_ai") & (mt["segment"] == "all")]
+    peak = ai[ai["period_end"] == "2021-12-31"].iloc[0]
+    latest = ai[(ai["period_end"] == "2025-12-31") & (ai["amount_m"] == 3500)].iloc[0]
+    assert (peak.qualifier, latest.qualifier) == ("approx", "approx")
+    text = next(f for f in findings("investment-decline") if f.startswith("Stanford AI Index:"))
+    change = round(100 * (1 - latest.amount_m / peak.amount_m))
+    assert f"at ~${peak.amount_m / 1000:.0f}B; in 2025 it was ~${latest.amount_m / 1000:.1f}B, down ~{change}%" in text
 
 
 def test_decline_2024_partial_lower_bound():
