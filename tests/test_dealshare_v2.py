@@ -206,3 +206,14 @@ def test_valuation_steps_leave_out_rumours_and_keep_order(pkg):
     v = DS.valuation_steps(pkg, res.rounds, ["c1", "c2"])
     # c1: r1 at 500 (Mar 2023), r4 at 2,000 (Aug 2024); c2 has no valuations; no market value recorded.
     assert list(zip(v["company_id"], v["usd_m"], v["kind"])) == [("c1", 500, "private round"), ("c1", 2000, "private round")]
+
+
+def test_rounds_of_a_company_bought_soon_after_are_flagged():
+    comp = pd.DataFrame({"company_id": ["ly", "c2"], "acquired_by": ["meituan", None],
+                         "acquired_on": pd.to_datetime(["2023-06-30", None]), "acquisition_source_id": ["s", None]})
+    uni = pd.DataFrame({"round_id": ["ly-a", "ly-seed", "ly-old", "c2-a"], "company_id": ["ly", "ly", "ly", "c2"],
+                        "announced": pd.to_datetime(["2023-05-01", "2023-02-13", "2022-01-01", "2023-05-01"]),
+                        "count_usd_m": [230, 50, 10, 5], "count_qualifier": ["approx", "exact", "exact", "exact"]})
+    b = DS.bought_soon(comp, uni)
+    # Within six months before the purchase: May (2 months) and February (4.5 months); January 2022 is too early.
+    assert list(b["round_id"]) == ["ly-a", "ly-seed"] and set(b["acquired_by"]) == {"meituan"}

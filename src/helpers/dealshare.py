@@ -294,6 +294,8 @@ class Result:
     ownership: pd.DataFrame
     stakes: pd.DataFrame
     deal_counts: pd.DataFrame     # reconciled provider x group x year counts of all the groups' deals
+    bought_soon: pd.DataFrame     # headline rounds of companies bought outright within six months after
+    all_stakes: pd.DataFrame      # every stake row, for the alternatives beside the chosen one
 
 
 def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2019,
@@ -331,7 +333,21 @@ def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2
     comps = companies or list(pkg["companies"].loc[pkg["companies"]["segment"] == "foundation_model", "company_id"])
     counts = deal_count_series(pkg["investor_deals"], pkg["sources"], groups if level == "group" else pd.Series(dtype=object))
     return Result(units, names, fy, ly, as_of, r, uni, ytd, parts, shares, shares_ytd, pd.DataFrame(rows), co,
-                  _outside_table(outside, parts, own, units), ownership(pkg, r, parts, own, best, units, comps), best, counts)
+                  _outside_table(outside, parts, own, units), ownership(pkg, r, parts, own, best, units, comps), best, counts,
+                  bought_soon(pkg["companies"], uni), pkg["stakes"])
+
+
+def bought_soon(companies: pd.DataFrame, universe: pd.DataFrame, months: int = 6) -> pd.DataFrame:
+    """Rounds in the headline whose company was bought outright within `months` after the round: they count
+    as private rounds, and the report flags them (Light Year, bought by Meituan a month after its round)."""
+    cols = ["round_id", "company_id", "announced", "count_usd_m", "count_qualifier", "acquired_by", "acquired_on",
+            "acquisition_source_id"]
+    if "acquired_on" not in companies:
+        return pd.DataFrame(columns=cols)
+    c = companies[companies["acquired_on"].notna()][["company_id", "acquired_by", "acquired_on", "acquisition_source_id"]]
+    m = universe.merge(c, on="company_id")
+    m = m[(m["acquired_on"] >= m["announced"]) & (m["acquired_on"] <= m["announced"] + pd.DateOffset(months=months))]
+    return m[cols].reset_index(drop=True)
 
 
 OWNERSHIP_COLUMNS = ["company_id", "unit", "raised", "private_rounds", "latest_valuation_usd_m", "latest_valuation_q",

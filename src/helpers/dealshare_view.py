@@ -204,6 +204,16 @@ def _date(d) -> str:
     return "—" if d is None or pd.isna(d) else f"{pd.Timestamp(d):%b %Y}"
 
 
+def _also(res, others, chosen: str = "") -> str:
+    """Other reported stakes for the same holder and company, lower in grade or older: shown, not hidden."""
+    if not isinstance(others, list) or not others:
+        return ""
+    allst = res.all_stakes.set_index("stake_id")
+    vals = [F.fmt(F.percent(allst.loc[o, "stake_pct"], allst.loc[o, "stake_qualifier"])) for o in others if o in allst.index]
+    vals = [v for v in dict.fromkeys(vals) if v != chosen]
+    return f"; also reported: {', '.join(vals)}" if vals else ""
+
+
 def ownership_tables(res, companies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     names = companies.set_index("company_id")["name_en"]
     o = res.ownership
@@ -222,8 +232,10 @@ def ownership_tables(res, companies: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
         "Rounds joined": [f"{int(n)}" for n in inv["rounds_joined"]],
         "Entry valuation": [F.fmt(F.money(v, "USD", q)) if not pd.isna(v) else "not disclosed"
                             for v, q in zip(inv["entry_valuation_usd_m"], inv["entry_valuation_q"])],
-        "Latest stake": [("—" if pd.isna(s) else F.fmt(F.percent(s, q)) + f" ({F.grade_words(g)}, {_date(d)})")
-                         for s, q, g, d in zip(inv["stake_pct"], inv["stake_q"], inv["stake_grade"], inv["stake_as_of"])],
+        "Latest stake": [("—" if pd.isna(s) else F.fmt(F.percent(s, q)) + f" ({F.grade_words(g)}, {_date(d)})"
+                          + _also(res, others, F.fmt(F.percent(s, q)) if not pd.isna(s) else ""))
+                         for s, q, g, d, others in zip(inv["stake_pct"], inv["stake_q"], inv["stake_grade"], inv["stake_as_of"],
+                                                       inv["stake_others"])],
         "Paid (reported)": [F.fmt(F.money(p, "USD")) if not pd.isna(p) else "not reported" for p in inv["paid_usd_m"]],
         "Implied value of stake": [F.fmt(F.money(v, "USD", "approx")) if not pd.isna(v) else "—" for v in inv["implied_usd_m"]]})
     return a.reset_index(drop=True), b.reset_index(drop=True)
@@ -280,8 +292,15 @@ def share_chart(res, cite):
 def coverage_note(res) -> str:
     n = len(res.universe)
     und = int(res.universe["count_usd_m"].isna().sum())
-    return (f"These shares rest on {n} completed private rounds recorded here for {res.first_year} to {res.last_full_year} "
+    text = (f"These shares rest on {n} completed private rounds recorded here for {res.first_year} to {res.last_full_year} "
             f"({und} without a disclosed amount): a sample of notable rounds, not the market.")
+    for cid, g in res.bought_soon.groupby("company_id", sort=False):
+        rounds = " and ".join(f"{b.announced:%B %Y} ({F.fmt(F.money(b.count_usd_m, 'USD', b.count_qualifier))})"
+                              for b in g.itertuples())
+        b = g.iloc[-1]
+        text += (f" They include {value(cid)}'s rounds of {rounds}, although {value(b['acquired_by'])} bought the "
+                 f"company outright in {b['acquired_on']:%B %Y}.")
+    return text
 
 
 # ---------------------------------------------------------------- sections, one display call each
