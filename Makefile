@@ -89,7 +89,6 @@ snapshot: reports
 
 ## Mutation testing of the figure, label and deal-share logic (mutmut; a few minutes; not part of test or CI)
 mutate: $(ENV_STAMP)
-	$(PY) -m pip install -q --disable-pip-version-check "mutmut==3.8.1"
 	rm -rf mutants && $(ENV_DIR)/bin/mutmut run; $(ENV_DIR)/bin/mutmut results --all true > build/mutmut-results.txt || true
 	$(PY) scripts/mutation_score.py build/mutmut-results.txt
 

@@ -12,7 +12,6 @@ STATE = ROOT / "reports" / ".build"
 
 
 def main() -> int:
-    sys.path.insert(0, str(ROOT / "src"))
     from helpers.build import load_variants
     out = ROOT / "tests" / "snapshots"
     out.mkdir(parents=True, exist_ok=True)

@@ -242,17 +242,17 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
         except Exception as exc:  # any failure keeps the previous page and says so in one line
             nb = nbformat.read(tmp_nb, as_version=4) if isinstance(exc, PapermillExecutionError) else None
             cell, error = _failure(nb) if nb is not None else (None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-            if tmp_nb.exists():  # executed (fully or up to the failing cell): kept for the researcher, never left running
+            kept_nb = tmp_nb.exists()  # executed (fully or up to the failing cell): kept for the researcher, never left running
+            if kept_nb:
                 os.replace(tmp_nb, failed_nb)
-                nb = nb if nb is not None else True
-            where = f"cell {cell}" if cell is not None else ("after execution" if nb is True else "before execution")
+            where = f"cell {cell}" if cell is not None else ("after execution" if kept_nb else "before execution")
             previous = json.loads(status_path.read_text()) if status_path.exists() else {}
             previous.update(failed={"at": _now(), "error": error, "cell": cell,
-                                    "notebook": _rel(failed_nb) if nb is not None else None},
+                                    "notebook": _rel(failed_nb) if kept_nb else None},
                             title=v.title, parameters=v.parameters)
             atomic_write(status_path, json.dumps(previous, indent=1).encode())
             write_index(data_dir, out_dir)
-            kept = f"; executed notebook kept at {_rel(failed_nb)}" if nb is not None else ""
+            kept = f"; executed notebook kept at {_rel(failed_nb)}" if kept_nb else ""
             print(f"FAILED report {name}: {where}: {error.splitlines()[0] if error else ''}{kept}", file=sys.stderr, flush=True)
             return 1
         found = _findings(nb)

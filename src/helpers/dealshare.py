@@ -387,8 +387,7 @@ def ownership(pkg, r: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, best
         listed = None if lc.empty else lc.sort_values("listing_date").iloc[0]
         if len(lc) and lc["market_cap_m"].notna().any():
             m = lc[lc["market_cap_m"].notna()].sort_values("market_cap_date").iloc[-1]
-            from helpers.fx import convert as _conv
-            usd = _conv(pd.Series([m["market_cap_m"]]), pd.Series([m["market_cap_currency"]]),
+            usd = convert(pd.Series([m["market_cap_m"]]), pd.Series([m["market_cap_currency"]]),
                         pd.Series([f"{m['market_cap_date']:%Y-%m}"]), "USD", pkg["fx_rates"], what="market value")["value"].iloc[0]
             vals = pd.concat([vals, pd.DataFrame([{"date": m["market_cap_date"], "usd_m": usd, "q": "approx", "src": m["source_id"],
                                                    "kind": "market value"}])])

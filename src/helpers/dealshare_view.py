@@ -6,14 +6,16 @@ number is computed here that the analysis did not return, except sums of its Fig
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
+from IPython.display import HTML, display
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
-from helpers import charts
+from helpers import charts, report
 from helpers import figures as F
-from helpers.dealshare import OUT_REASONS, possessive
+from helpers.dealshare import fall_and_turn, possessive, valuation_steps
 from helpers.labels import value
-from helpers.report import Num
 
 
 def _names(res, units=None) -> str:
@@ -78,7 +80,7 @@ def findings(res, pkg, companies: pd.DataFrame) -> list[tuple[str, dict]]:
                      "amt": F.money(t.count_usd_m, "USD", t.count_qualifier, sources=(t.headline_source_id,))}))
     for u in res.units:
         main = _main_counts(res, u)
-        f = None if main is None else deal_share_fall(main)
+        f = None if main is None else fall_and_turn(main)
         if f:
             prov = main["provider"].iloc[0]
             tail = (", then rose to {nx} in {ny}" if f["rose_after"] else "")
@@ -109,11 +111,6 @@ def _main_counts(res, unit):
     return c[c["provider"] == prov]
 
 
-def deal_share_fall(series):
-    from helpers.dealshare import fall_and_turn
-    return fall_and_turn(series)
-
-
 def deal_count_chart(res, cite):
     """Each focus group's deals per year, by provider; a line joins only consecutive observed years."""
     c = res.deal_counts[res.deal_counts["unit"].isin(res.units)]
@@ -141,7 +138,6 @@ def deal_count_chart(res, cite):
             rows.append({"investor": res.names[u], "provider": value(prov), "year": r["year"], "deals": int(r["deals"]),
                          "low": int(r["low"]), "high": int(r["high"]), "reports": r["reports"], "fact_ids": " ".join(r["fact_ids"])})
             cite.use(r["sources"])
-    from matplotlib.lines import Line2D
     handles = [Line2D([], [], color=charts.color_for(u), lw=2, label=res.names[u]) for u in res.units]
     handles += [Line2D([], [], color="#555", marker=m, ls="none", label=value(p)) for p, m in styles.items()]
     ax.legend(handles=handles, fontsize=8)
@@ -175,10 +171,9 @@ def coverage_table(res) -> pd.DataFrame:
 
 def share_table(res) -> pd.DataFrame:
     rows = []
-    for r in res.per_year.itertuples():
-        row = {"Year": str(r.year), "Rounds": f"{r.rounds:,}", "Capital disclosed": F.fmt(r.capital)}
-        for u in res.units:
-            row[f"Share {res.names[u]} joined"] = F.fmt(getattr(r, u) if hasattr(r, u) else res.per_year.loc[r.Index, u])
+    for _, r in res.per_year.iterrows():
+        row = {"Year": str(r["year"]), "Rounds": f"{r['rounds']:,}", "Capital disclosed": F.fmt(r["capital"])}
+        row.update({f"Share {res.names[u]} joined": F.fmt(r[u]) for u in res.units})
         rows.append(row)
     for label, shares, uni in (("All full years", res.shares, res.universe),
                                (f"{res.as_of.year} to {res.as_of:%-d %B} (year to date)", res.shares_ytd, res.ytd)):
@@ -273,7 +268,6 @@ def share_chart(res, cite):
             rows.append({"year": r["year"], "investor": res.names[u], "share_pct": round(f.value, 2), "qualifier": f.qualifier,
                          "capital_usd_m": round(r["capital"].value, 2),
                          "round_ids": " ".join(res.universe.loc[res.universe["year"] == r["year"], "round_id"])})
-    from matplotlib.patches import Patch
     ax.legend(handles=[Patch(color=charts.color_for(u), label=res.names[u]) for u in res.units], fontsize=9, loc="upper left")
     ax.set(xlabel="Year (no bar: no recorded round with a disclosed amount)", ylabel="Share of recorded capital (%)", ylim=(0, 100))
     ax.set_xticks(range(res.first_year, res.last_full_year + 1))
@@ -306,8 +300,6 @@ def coverage_note(res) -> str:
 # ---------------------------------------------------------------- sections, one display call each
 def opening(res, pkg, cite, level: str) -> None:
     """Title, data-as-of line, the answer and the settings note."""
-    from helpers import report
-    from IPython.display import display
     display(report.header("Big-tech deal share: " + _names(res), pkg,
                           "How much of the money raised by China's LLM start-ups went into rounds that big tech joined?"))
     report.answer([report.sentence(t, cite, **v) for t, v in answer(res)],
@@ -316,13 +308,10 @@ def opening(res, pkg, cite, level: str) -> None:
 
 
 def key_findings(res, pkg, cite) -> None:
-    from helpers import report
     report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg, pkg["companies"])], pkg.version())
 
 
 def ownership_section(res, pkg, cite, absent: list[str]):
-    from helpers import report
-    from IPython.display import HTML
     companies_table, stakes_table = ownership_tables(res, pkg["companies"])
     cite.use(res.ownership["latest_valuation_source"].dropna())
     cite.use(res.ownership["stake_source"].dropna())
@@ -334,7 +323,6 @@ def ownership_section(res, pkg, cite, absent: list[str]):
 
 
 def outside_section(res, pkg, cite):
-    from helpers import report
     table = outside_table(res, pkg["companies"])
     cite.use(res.outside.get("source_id", []))
     if table.empty:
@@ -343,8 +331,6 @@ def outside_section(res, pkg, cite):
 
 
 def counts_section(res, cite):
-    from helpers import report
-    from IPython.display import HTML
     chart = deal_count_chart(res, cite)
     first = chart.data if chart is not None else report.notice("No yearly deal counts are recorded for these groups.").data
     return HTML(first + report.table(coverage_table(res), "What the shares rest on: all the groups' deals against the "
@@ -352,27 +338,21 @@ def counts_section(res, cite):
 
 
 def share_section(res, cite):
-    from helpers import report
-    from IPython.display import HTML
     return HTML(share_chart(res, cite).data + report.notice(coverage_note(res)).data
                 + report.table(share_table(res), "Recorded rounds of LLM start-ups and the share in rounds each group "
                                "joined", anchor="share-table").data)
 
 
 def coinvest_section(res):
-    from helpers import report
     return report.table(coinvest_table(res), "Capital by who joined, full years", anchor="coinvest-table")
 
 
 def steps_chart(res, pkg, cite):
     """Valuation step-ups per start-up on a log axis: each round's post-money and the market value after listing."""
-    from helpers.dealshare import valuation_steps
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
     comps = list(res.ownership.loc[res.ownership["unit"].isna(), "company_id"])
     v = valuation_steps(pkg, res.rounds, comps)
     if v.empty:
-        return report_notice("No valuations are recorded for these start-ups.")
+        return report.notice("No valuations are recorded for these start-ups.")
     names = pkg["companies"].set_index("company_id")["name_en"]
     fig, ax = plt.subplots(figsize=(10, 4.6))
     marks = charts.Marks("steps")
@@ -399,8 +379,3 @@ def steps_chart(res, pkg, cite):
                              "private rounds, diamonds for market value after listing.",
                          source="company statements, filings and media reports (see Sources)", data=data, name="valuation-steps",
                          marks=marks, colors={names[c]: charts.color_for(c, "company") for c in v["company_id"].unique()})
-
-
-def report_notice(text):
-    from helpers import report
-    return report.notice(text)

@@ -86,7 +86,7 @@ def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
 
 
-def peak_finding(pk, currency: str) -> tuple[str, dict]:
+def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dict]:
     """The sentence for one provider's highest and latest full years, with its Figures.
 
     Says "peaked" only when `peak_shown`; otherwise names the missing years. The change keeps the
@@ -102,7 +102,8 @@ def peak_finding(pk, currency: str) -> tuple[str, dict]:
               F.count(pk.peak_deals, sources=(pk.peak_source,))}
     deals = "" if values["deals"] == "" else " across {deals} deals"
     alt = ""
-    alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives)) if a]
+    alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives))
+            if a and alternatives]
     if alts:
         from helpers.report import Num
         text = "; ".join(f"{y}: " + ", ".join(F.fmt(F.money(a, currency, q)) for a, q, _ in al) for y, al in alts)
@@ -125,8 +126,7 @@ def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple
     out = []
     if len(peaks):
         pk = peaks.iloc[0]
-        template, values = peak_finding(pk, currency)
-        out.append((template.replace(" Other reports by the same provider: {alt}.", ""), values))
+        out.append(peak_finding(pk, currency, alternatives=False))
     h = rows[rows["headline"]]
     per_year = h.groupby("year")["provider"].nunique()
     wide = per_year[per_year >= 3]

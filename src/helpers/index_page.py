@@ -98,12 +98,12 @@ def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict 
                            for k, v in sorted((row.get("parameters") or {}).items())) or "the notebook's defaults"
         answer = " ".join(row.get("answer") or row.get("findings", [])[:2])
         link = f'<a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>' if row.get("exists") else e(row.get("title", row["name"]))
-        pdf = f' · <a href="pdf/{e(row["name"])}.pdf">PDF</a>' if row.get("pdf") else ""
+        pdf = f'<p class="links"><a href="pdf/{e(row["name"])}.pdf">PDF</a></p>' if row.get("pdf") else ""
         cards.append(f"""<section class="card {state}" id="report-{e(row['name'])}">
 <h2>{link}{'' if state == 'current' else f' <span class="badge">{e(state.upper())}</span>'}</h2>
 <p>{e(row.get('summary', ''))}</p>
 {'' if state == 'current' else f'<p><strong>{e(text)}</strong></p>'}
-{f'<p class="card-answer">{e(answer)}</p>' if answer else ''}<p class="links">{link}{pdf}</p>
+{f'<p class="card-answer">{e(answer)}</p>' if answer else ''}{pdf}
 </section>""")
         footer.append(f"<li>{e(row.get('title', row['name']))}: settings {params}; data version "
                       f"{e(str(row.get('data_version') or 'n/a'))}; built {e(str(row.get('built_at') or 'never'))}</li>")
