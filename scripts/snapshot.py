@@ -12,7 +12,7 @@ STATE = ROOT / "reports" / ".build"
 
 
 def main() -> int:
-    from helpers.build import load_variants
+    from helpers.build.runner import load_variants
     out = ROOT / "tests" / "snapshots"
     out.mkdir(parents=True, exist_ok=True)
     for v in load_variants():

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import compute as C
+from helpers.analysis import compute as C
 
 
 def test_round_worked_by_hand():
@@ -73,3 +73,29 @@ def test_credit_revenue_and_yoy_increase():
 def test_sensitivity_of_the_credits_alone():
     g = C.sensitivity(1000, 1.0, 1.0, [0.25], [2.0], part="credits")
     assert g.loc[0.25, 2.0] == pytest.approx(1000 * 0.25 / 2.0 / 8760)
+
+
+def test_default_case_is_the_focus_pair_latest_usable_report_not_the_first_sorted():
+    """Two usable cases for (a, m): dated March and May, so May's wins; a case of another company that sorts
+    first ('b' before 'm') and a 100% case are never the default."""
+    cases = pd.DataFrame({"case_id": ["x1", "x2", "x3", "x4"], "investor_id": ["a", "a", "a", "a"],
+                          "company_id": ["m", "m", "b", "m"], "credit_share_pct": [30.0, 40.0, 10.0, 100.0],
+                          "credits_date": pd.to_datetime(["2024-03-01", "2024-05-01", "2023-01-01", "2024-06-01"])})
+    assert C._default_case(cases, "a", "m")["case_id"] == "x2"
+    assert C._default_case(cases, "a", "z") is None
+
+
+def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
+    """compute_deals comp-cd-002: $300M of credits; stakes: Alibaba's ~$800M in Moonshot, so 300/800 = 37.5%,
+    approximate. The growth guidance (metric external_revenue_growth_outlook) is held twice: cl-005 and cl-007."""
+    from helpers import load_package
+    from conftest import DATA
+    pkg = load_package(DATA, tables=list(C.TABLES))
+    res = C.analyse(pkg, investor="alibaba", company="moonshot", round_usd=1e9, credit_share=None, gpu="h100-sxm",
+                    gpu_hour_usd=None, credit_value=1.0, usage_quarters=4)
+    assert res.case["case_id"] == "comp-cd-002" and res.model.credit_share == pytest.approx(0.375)
+    assert sorted(res.forecasts["claim_id"]) == ["comp-cl-005", "comp-cl-007"]
+    assert res.credit_share_from == "case"
+    with pytest.raises(C.ComputeParameterError, match="credit_share"):
+        C.analyse(pkg, investor="tencent", company="moonshot", round_usd=1e9, credit_share=None, gpu="h100-sxm",
+                  gpu_hour_usd=None, credit_value=1.0, usage_quarters=4)

@@ -21,9 +21,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers.analysis import rounds as round_universe
+
 from conftest import mini_tables, write_package
-from helpers import dealshare as DS
-from helpers import figures as F
+from helpers.analysis import dealshare as DS
+from helpers.analysis import figures as F
 from helpers import load_package
 
 
@@ -57,7 +59,7 @@ def pkg(tmp_path):
 
 
 def universe(pkg):
-    r = DS.with_count_amount(DS.rounds_usd(pkg, pkg["fx_rates"]), pkg["fx_rates"])
+    r = DS.with_count_amount(round_universe.in_usd(pkg, pkg["fx_rates"]), pkg["fx_rates"])
     r["out"] = DS.classify(r, pkg["listings"])
     return r
 
@@ -195,7 +197,7 @@ def test_names_in_prose(name, short, poss):
 
 
 def test_labels_use_the_package_names(pkg):
-    from helpers import labels
+    from helpers.render import labels
     labels.use_package(pkg)
     assert labels.value("c1") == "Model One" and labels.value("alibaba-cloud") == "Alibaba Cloud"
     assert labels.value("r4") == "Model One, Series C, Aug 2024"

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from conftest import DATA
-from helpers import decline as D
+from helpers.analysis import decline as D
 from helpers import load_package
 
 FX = pd.DataFrame({"period": ["2020", "2021", "2022", "2023", "2021-05"], "currency": ["CNY"] * 5, "per_usd": [7.0, 6.5, 6.8, 7.1, 6.4]})
@@ -143,11 +143,80 @@ def test_series_lines_join_consecutive_years_only():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from helpers import charts
+    from helpers.render import charts, decline_view
     f = mt([year(2020, 5_000), year(2021, 9_000), year(2024, 3_000), year(2025, 4_000)])
     rows = rows_of(f)
     fig, ax = plt.subplots()
-    D._plot_provider(ax, rows, "amount", 1000, "#000", charts.Marks("t"), lambda r: "x", type("C", (), {"sources": SOURCES.set_index("source_id").assign(publisher="P")})(), "P")
+    decline_view._plot_provider(ax, rows, "amount", 1000, "#000", charts.Marks("t"), lambda r: "x", type("C", (), {"sources": SOURCES.set_index("source_id").assign(publisher="P")})(), "P")
     lines = [l for l in ax.get_lines() if len(l.get_xdata()) > 1]
     assert [list(map(int, l.get_xdata())) for l in lines] == [[2020, 2021], [2024, 2025]]  # no line across 2022-2023
     plt.close(fig)
+
+
+# ---------------------------------------------------------------- analysis rules added with analyse()
+def test_range_compares_like_with_like_only():
+    """P (venture) 10,000 and Q (venture) 30,000 in 2021 range 3x; R counts all equity (90,000): ranged alone,
+    so no spread, and never 9x against P."""
+    f = mt([year(2021, 10_000), year(2021, 30_000, provider="Q", tag="q"),
+            year(2021, 90_000, provider="R", tag="r", coverage="all_equity")])
+    rows = rows_of(f, providers=["P", "Q", "R"])
+    rng = D.provider_range(rows).set_index("coverage")
+    assert rng.loc["venture", "high_to_low"] == 3 and rng.loc["venture", "providers"] == 2
+    assert rng.loc["all_equity", "providers"] == 1 and pd.isna(rng.loc["all_equity", "high_to_low"])
+    only_pq = D.provider_range(rows, among=["P", "R"]).set_index("coverage")
+    assert only_pq.loc["venture", "providers"] == 1 and pd.isna(only_pq.loc["venture", "high_to_low"])
+
+
+def test_recent_change_takes_the_last_two_years_two_providers_share():
+    """P: 2023 5,000 -> 2024 6,000 (up); Q: 2023 4,000 -> 2024 3,000 (down); only P has 2025.
+    2024-2025 has one provider, so the pair is 2023 to 2024, one of two up."""
+    f = mt([year(2023, 5_000), year(2024, 6_000), year(2025, 7_000),
+            year(2023, 4_000, provider="Q", tag="q"), year(2024, 3_000, provider="Q", tag="q")])
+    rc = D.recent_change(rows_of(f))
+    assert (rc["from"], rc["to"], rc["up"], [p for p, _, _ in rc["pairs"]]) == (2023, 2024, ["P"], ["P", "Q"])
+    assert D.recent_change(rows_of(mt([year(2023, 5_000), year(2024, 6_000)]))) is None
+
+
+def test_floors_keep_headline_lower_bounds_but_not_the_latest_partial_year():
+    """P: a 2024 half-year lower bound (kept), a 2024 exact half-year (not a floor), a 2026 quarter lower
+    bound (the latest partial year after the last full year 2025: the answer's, so not a floor); Q is not a
+    headline provider."""
+    f = mt([year(2025, 9_000),
+            year(2024, 4_400, end="2024-07-01", partial=True, qualifier="lower_bound", tag="a"),
+            year(2024, 4_200, end="2024-06-30", partial=True, tag="b"),
+            year(2026, 1_000, end="2026-03-31", partial=True, qualifier="lower_bound", tag="c"),
+            year(2024, 5_000, provider="Q", end="2024-06-30", partial=True, qualifier="lower_bound", tag="q")])
+    fl = D.floors(rows_of(f), ["P"])
+    assert list(fl["fact_id"]) == ["f2024a"]
+
+
+def test_peak_order_follows_the_headline_parameter():
+    f = mt([year(2020, 5_000), year(2021, 9_000), year(2022, 3_000),
+            year(2020, 1_000, provider="Q", tag="q"), year(2021, 2_000, provider="Q", tag="q"), year(2022, 1_500, provider="Q", tag="q")])
+    assert list(D.peak_and_decline(rows_of(f), ["Q", "P"])["provider"]) == ["Q", "P"]
+    assert list(D.peak_and_decline(rows_of(f), ["P"])["provider"]) == ["P", "Q"]
+
+
+def test_top_rounds_claim_is_compared_only_with_periods_holding_both_rounds():
+    """Two largest 2024 rounds: February 1,000 and July 700 (of 2,000 recorded). A first-half total does not
+    contain the July round, so only the full-year total (5,000) is a denominator: 1,700 / 5,000 = 34%."""
+    claims = pd.DataFrame({"claim_id": ["c1", "c2"], "metric": ["top2_rounds_share_of_capital", "other"],
+                           "period": ["2024", "2024"], "source_id": ["s", "s"], "statement": ["x", "y"]})
+    ru = pd.DataFrame({"round_id": ["a", "b", "c"], "year": [2024] * 3, "amount_usd_m": [1000.0, 700.0, 300.0],
+                       "announced": pd.to_datetime(["2024-02-10", "2024-07-20", "2024-03-01"]), "headline_source_id": ["s"] * 3})
+    f = mt([year(2024, 5_000), year(2024, 3_000, end="2024-06-30", partial=True, tag="h")])
+    t = D.top_rounds_check({"claims": claims}, ru, rows_of(f))
+    assert t["year"] == 2024 and t["concentration"]["top_usd_m"] == 1700 and t["concentration"]["share_pct"] == 85
+    assert list(t["denominators"]["fact_id"]) == ["f2024"] and list(t["not_containing"]["fact_id"]) == ["f2024h"]
+    assert D.top_rounds_check({"claims": claims.iloc[1:]}, ru, rows_of(f)) is None
+
+
+def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
+    """PitchBook's 2021 full year is $24.9B (row mt-001); its 1 July 2024 figure ($4.4B, a lower bound) is a floor."""
+    pkg = load_package(DATA, tables=list(D.TABLES))
+    res = D.analyse(pkg, currency="USD", start_year=2016, end_year=2026, scope="all_ai",
+                    providers=sorted(pkg["market_totals"]["provider"].unique()), headline_providers=["PitchBook", "ITJuzi"])
+    pb = res.peaks.set_index("provider").loc["PitchBook"]
+    assert (pb.peak_year, pb.peak_amount, pb.peak_source) == (2021, 24_900, "dragb-016")
+    assert "mt-002" in set(res.floors["fact_id"])
+    assert res.peaks.iloc[0]["provider"] == "PitchBook"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import figures as F
-from helpers.figures import Figure, fmt
+from helpers.analysis import figures as F
+from helpers.analysis.figures import Figure, fmt
 
 
 @pytest.mark.parametrize("value_m, currency, q, expected", [

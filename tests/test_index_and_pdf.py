@@ -7,8 +7,8 @@ import pypdf
 import pytest
 
 from conftest import ROOT
-from helpers.build import load_variants
-from helpers.changes import diff_tables
+from helpers.build.runner import load_variants
+from helpers.build.changes import diff_tables
 
 REPORTS = ROOT / "reports"
 
@@ -69,7 +69,7 @@ def test_pdf_holds_every_chart_title(name):
 
 
 def test_changes_against_a_ref_and_with_a_broken_folder(tmp_path):
-    from helpers.changes import data_changes
+    from helpers.build.changes import data_changes
     first = __import__("subprocess").run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.split()[0]
     ch = data_changes(ROOT / "data", first)
     assert ch["baseline"] == first and "rounds" in ch["tables"] and len(ch["tables"]["rounds"]["added"]) > 0
@@ -98,7 +98,7 @@ def test_no_pdf_page_is_empty_or_holds_only_a_heading_or_caption(name):
 
 
 def test_releases_file_sets_the_baseline_and_findings_changes(monkeypatch):
-    from helpers import changes
+    from helpers.build import changes
     monkeypatch.delenv("BASELINE", raising=False)
     rel = changes.releases()
     last = changes.last_release()

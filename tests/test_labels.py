@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from helpers import labels
-from helpers.report import Citations, table
+from helpers.render import labels
+from helpers.render.report import Citations, table
 
 
 @pytest.mark.parametrize("raw, words", [

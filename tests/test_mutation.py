@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import validate as V
+from helpers.data import validate as V
 
 
 def edit(table, fn):

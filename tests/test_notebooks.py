@@ -6,7 +6,7 @@ import papermill
 import pytest
 
 from conftest import ROOT
-from helpers.build import load_variants
+from helpers.build.runner import load_variants
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

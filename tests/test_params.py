@@ -1,7 +1,7 @@
 """Parameter checks name the parameter and what is allowed."""
 import pytest
 
-from helpers import params as P
+from helpers.analysis import params as P
 
 
 def test_data_dir_missing(tmp_path):

@@ -206,7 +206,7 @@ def test_each_headline_entity_has_one_colour_in_every_chart():
     import html as html_mod
     import json
     import re
-    from helpers import charts
+    from helpers.render import charts
     seen: dict[str, set] = {}
     for name in PAGES[1:]:
         page = (REPORTS / f"{name}.html").read_text()

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from helpers.build import load_variants
+from helpers.build.runner import load_variants
 
 STATE = ROOT / "reports" / ".build"
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA
 from helpers import load_package
-from helpers.validate import DataValidationError, validate_folder
+from helpers.data.validate import DataValidationError, validate_folder
 
 
 def read(folder, name):

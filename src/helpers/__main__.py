@@ -9,8 +9,8 @@ from helpers import paths
 
 
 def _validate(args) -> int:
-    from helpers.load import coverage_summary, load_package
-    from helpers.validate import DataValidationError, validate_folder
+    from helpers.data.load import coverage_summary, load_package
+    from helpers.data.validate import DataValidationError, validate_folder
     try:
         if args.quiet:  # checks only: skip building typed frames for the summary
             _, problems, _ = validate_folder(args.data_dir)
@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("-q", "--quiet", action="store_true", help="print one line instead of the coverage summary")
     v.set_defaults(func=_validate)
 
-    from helpers import build, fx, pdf, synth
-    build.add_commands(sub)
+    from helpers.build import pdf, runner
+    from helpers.data import fx, synth
+    runner.add_commands(sub)
     pdf.add_commands(sub)
     fx.add_commands(sub)
     synth.add_commands(sub)

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import atomic_write, load_variants
+from helpers.build.runner import atomic_write, load_variants
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

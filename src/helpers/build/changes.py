@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.validate import DataValidationError, read_descriptor
+from helpers.data.validate import DataValidationError, read_descriptor
 
 
 def _git(*args: str) -> str | None:

@@ -65,6 +65,11 @@ def number(name: str, value, lo: float | None = None, hi: float | None = None, l
     return float(value)
 
 
+def optional_number(name: str, value, lo: float | None = None, hi: float | None = None, lo_open: bool = False):
+    """None (take the value from the data) or a number as `number` checks it."""
+    return None if value is None else number(name, value, lo, hi, lo_open)
+
+
 def date(name: str, value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))

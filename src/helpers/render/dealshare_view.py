@@ -12,10 +12,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from helpers import charts, report
-from helpers import figures as F
-from helpers.dealshare import fall_and_turn, possessive, valuation_steps
-from helpers.labels import value
+from helpers.render import charts
+from helpers.render import report
+from helpers.analysis import figures as F
+from helpers.analysis.dealshare import fall_and_turn, possessive, valuation_steps
+from helpers.render.labels import value
 
 
 def _names(res, units=None) -> str:
@@ -23,7 +24,7 @@ def _names(res, units=None) -> str:
     return us[0] if len(us) == 1 else ", ".join(us[:-1]) + " and " + us[-1]
 
 
-def answer(res) -> list[tuple[str, dict]]:
+def answer(res, pkg=None) -> list[tuple[str, dict]]:
     """2–4 sentences: each focus group's share of capital in full years, the overlap, own cheques, the year to date."""
     out = []
     u0 = res.units[0]
@@ -62,8 +63,9 @@ def answer(res) -> list[tuple[str, dict]]:
     return out[:4]
 
 
-def findings(res, pkg, companies: pd.DataFrame) -> list[tuple[str, dict]]:
+def findings(res, pkg, companies: pd.DataFrame | None = None) -> list[tuple[str, dict]]:
     """At most five key findings."""
+    companies = pkg["companies"] if companies is None else companies
     out = []
     s0 = res.shares[res.units[0]]
     joined = "; ".join(f"{res.names[u]} joined {{k_{u}}}" for u in res.units)
@@ -302,13 +304,13 @@ def opening(res, pkg, cite, level: str) -> None:
     """Title, data-as-of line, the answer and the settings note."""
     display(report.header("Big-tech deal share: " + _names(res), pkg,
                           "How much of the money raised by China's LLM start-ups went into rounds that big tech joined?"))
-    report.answer([report.sentence(t, cite, **v) for t, v in answer(res)],
+    report.answer([report.sentence(t, cite, **v) for t, v in answer(res, pkg)],
                   {"Investors": _names(res), "Counted as": "whole group" if level == "group" else "named entity only",
                    "Full years": f"{res.first_year} to {res.last_full_year}"}, pkg)
 
 
 def key_findings(res, pkg, cite) -> None:
-    report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg, pkg["companies"])], pkg.version())
+    report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg)], pkg.version())
 
 
 def ownership_section(res, pkg, cite, absent: list[str]):

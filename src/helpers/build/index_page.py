@@ -5,8 +5,8 @@ import html
 import json
 from pathlib import Path
 
-from helpers.load import data_version
-from helpers.validate import DataValidationError, read_descriptor
+from helpers.data.load import data_version
+from helpers.data.validate import DataValidationError, read_descriptor
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:980px;margin:0 auto;padding:0 16px 40px;line-height:1.5}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 16px;margin:12px 0}
@@ -47,7 +47,7 @@ def render_finding_changes(items: list[dict], version: str, since: str) -> str:
 
 def render_changes(ch: dict) -> str:
     """Rows added, removed and changed per table; the row keys are shown as code (references for researchers)."""
-    from helpers.labels import column
+    from helpers.render.labels import column
     e = html.escape
     if "tables" not in ch:
         return f"<section id=\"changes\"><h2>What changed in the data</h2><p>No comparison: {e(ch['reason'])}.</p></section>"

@@ -1,90 +1,21 @@
-"""Narrative 1, the investment decline: provider series, peaks, declines, ranges, concentration.
+"""What the decline report shows: its answer, key findings, reader tables and charts.
 
-Rules (stated in the report's methodology section):
-- A yearly figure is a row whose period lies inside one calendar year; a multi-year cumulative
-  figure is never plotted as a year.
-- Partial periods (year-to-date, quarters) are kept apart from full years and never annualised.
-- Where one provider has several figures for the same full year, the headline is the latest
-  edition (then the latest source); the others stay visible as alternatives, never averaged.
-- Rows with an `excluded_reason` are shown in the data table but never used in a figure.
-- Amounts convert with the annual mean ECB rate of the year the period ends in.
+Everything here turns a `decline.Result` into words and pictures through the one formatter
+(`figures.fmt`); no number is computed here that the analysis did not return.
 """
 from __future__ import annotations
 
-import numpy as np
+import math
+
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import HTML, display
 
-from helpers.fx import convert
-
-
-def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, providers: list[str],
-                start_year: int, end_year: int, currency: str, fx: pd.DataFrame, segment: str | None = "all") -> pd.DataFrame:
-    """Single-calendar-year rows in range, converted to `currency`, with headline flags (segment None: every segment)."""
-    m = mt[(mt["scope"] == scope) & mt["provider"].isin(providers)]
-    m = (m if segment is None else m[m["segment"] == segment]).copy()
-    m = m[m["period_start"].notna() & (m["period_start"].dt.year == m["period_end"].dt.year)]
-    m["year"] = m["period_end"].dt.year.astype(int)
-    m = m[(m["year"] >= start_year) & (m["year"] <= end_year)]
-    m["used"] = m["excluded_reason"].isna()
-    conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total", ids=m["fact_id"])
-    m["amount"] = conv["value"]
-    m["fx_rate"] = conv["rate"]
-    m["avg_deal"] = m["amount"] / m["deal_count"].astype("float64")
-    pub = sources.set_index("source_id")["published"]
-    m["source_published"] = m["source_id"].map(pub)
-    m = m.sort_values(["provider", "year", "partial", "edition", "source_published", "fact_id"],
-                      ascending=[True, True, True, False, False, True], na_position="last")
-    full = m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()
-    m["headline"] = False
-    first = m[full].groupby(["provider", "segment", "year"], sort=False).head(1).index
-    m.loc[first, "headline"] = True
-    return m.sort_values(["provider", "year", "period_end", "fact_id"]).reset_index(drop=True)
-
-
-MAJOR_PROVIDERS = ("PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights")
-
-
-def peak_and_decline(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per provider whose highest full year comes before its latest: highest, latest, change.
-
-    `peak_shown` is true only where the provider has an observed full year on both sides of its
-    highest (the year before and the year after are in its series): otherwise the highest figure may
-    be an artefact of where the series starts or of missing years, and the report must not call it
-    a peak. `missing_years` lists the years absent between the year before the highest and the
-    latest. Consecutive falls count year-on-year falls directly after the highest, stopping at the
-    first rise or gap. Ordered with the widely cited providers first, then by years covered.
-    """
-    out = []
-    for prov, g in rows[rows["headline"]].groupby("provider", sort=True):
-        g = g.sort_values("year")
-        if len(g) < 2 or g["amount"].idxmax() == g.index[-1]:
-            continue
-        peak = g.loc[g["amount"].idxmax()]
-        years = set(g["year"])
-        last = g.iloc[-1]
-        missing = [y for y in range(int(peak["year"]) - 1, int(last["year"])) if y not in years]
-        falls, prev = 0, peak
-        for _, r in g[g["year"] > peak["year"]].iterrows():
-            if r["year"] != prev["year"] + 1 or not r["amount"] < prev["amount"]:
-                break
-            falls, prev = falls + 1, r
-        out.append({"provider": prov, "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
-                    "peak_qualifier": peak["qualifier"], "peak_grade": peak.get("grade"), "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
-                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"], "latest_grade": last.get("grade"),
-                    "latest_source": last["source_id"],
-                    "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
-                    "consecutive_falls_after_peak": falls,
-                    "peak_shown": {int(peak["year"]) - 1, int(peak["year"]) + 1} <= years,
-                    "missing_years": missing,
-                    "peak_alternatives": _alternatives(rows, prov, int(peak["year"])),
-                    "latest_alternatives": _alternatives(rows, prov, int(last["year"]))})
-    if not out:
-        return pd.DataFrame(out)
-    df = pd.DataFrame(out)
-    rank = {p: i for i, p in enumerate(MAJOR_PROVIDERS)}
-    df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
-    return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
-
+from helpers.analysis import figures as F
+from helpers.analysis.decline import provider_range
+from helpers.render import charts, report
+from helpers.render.labels import value
+from helpers.render.report import money
 
 def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dict]:
     """The sentence for one provider's highest and latest full years, with its Figures.
@@ -92,7 +23,6 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
     Says "peaked" only when `peak_shown`; otherwise names the missing years. The change keeps the
     qualifiers of both ends (an approximate latest figure makes the change approximate).
     """
-    from helpers import figures as F
     high = F.money(pk.peak_amount, currency, pk.peak_qualifier, sources=(pk.peak_source,), period=str(pk.peak_year),
                    grade=str(getattr(pk, "peak_grade", "") or ""))
     latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year),
@@ -105,9 +35,8 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
     alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives))
             if a and alternatives]
     if alts:
-        from helpers.report import Num
         text = "; ".join(f"{y}: " + ", ".join(F.fmt(F.money(a, currency, q)) for a, q, _ in al) for y, al in alts)
-        values["alt"] = Num(text, tuple(sid for _, al in alts for _, _, sid in al))
+        values["alt"] = report.Num(text, tuple(sid for _, al in alts for _, _, sid in al))
         alt = " Other reports by the same provider: {alt}."
     if pk.peak_shown:
         return ("{prov}: AI funding in China peaked in {py} at {pa}" + deals + "; in {ly} it was {la}, {chg!p} from that peak."
@@ -118,11 +47,11 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
             "With no figure for {gap}, this series cannot show that {py} was the peak." + alt), values
 
 
-def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple[str, dict]]:
+def answer(res, pkg=None) -> list[tuple[str, dict]]:
     """The report's answer, 2–4 sentences: the first-ranked provider's highest and latest full years,
     how far the providers' full-year figures spread in the latest year three or more of them cover,
     and the latest partial year, kept apart. Each is (template, values) for `report.sentence`."""
-    from helpers import figures as F
+    rows, peaks, currency = res.rows, res.peaks, res.currency
     out = []
     if len(peaks):
         pk = peaks.iloc[0]
@@ -157,25 +86,8 @@ def answer(rows: pd.DataFrame, peaks: pd.DataFrame, currency: str) -> list[tuple
     return out
 
 
-def _alternatives(rows: pd.DataFrame, provider: str, year: int) -> list[tuple[float, str, str]]:
-    """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the headline."""
-    m = rows[(rows["provider"] == provider) & (rows["year"] == year) & rows["used"] & ~rows["partial"].astype(bool)
-             & ~rows["headline"] & rows["amount"].notna()]
-    return list(zip(m["amount"], m["qualifier"], m["source_id"]))
-
-
-def provider_range(rows: pd.DataFrame) -> pd.DataFrame:
-    """Low, high and spread across providers' headline full-year figures, per year."""
-    h = rows[rows["headline"]]
-    g = h.groupby("year")["amount"]
-    out = pd.DataFrame({"providers": g.size(), "low": g.min(), "high": g.max()})
-    out["high_to_low"] = out["high"] / out["low"]
-    return out.reset_index()
-
-
 def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -> pd.DataFrame:
     """What each provider's rows say they count: scope, coverage, currency, periods, latest edition."""
-    from helpers.labels import value
     m = mt[mt["provider"].isin(providers)]
     join = lambda s: ", ".join(sorted({value(x) for x in s.dropna().unique()}))  # noqa: E731
     out = m.groupby("provider", observed=True).agg(
@@ -192,8 +104,6 @@ def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -
 
 def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Every single-year figure for the appendix, in seven reader columns."""
-    from helpers import figures as F
-    from helpers.labels import value
     use = ["excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
            for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])]
     return pd.DataFrame({
@@ -206,61 +116,6 @@ def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
         "Deals": [f"{int(d):,}" if not pd.isna(d) else "—" for d in rows["deal_count"]],
         "Use in this report": use,
         "source_id": rows["source_id"]})
-
-
-def round_usd(rounds: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
-    """Rounds with a disclosed amount in USD (monthly mean rate of the announcement month); IPOs excluded."""
-    r = rounds[rounds["amount_m"].notna() & (rounds["stage"] != "ipo")].copy()
-    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount", ids=r["round_id"])
-    r["amount_usd_m"] = conv["value"]
-    r["year"] = r["announced"].dt.year
-    return r
-
-
-def concentration(rounds_usd: pd.DataFrame, year: int, top: int = 2) -> dict:
-    """Share of disclosed round capital in `year` taken by its `top` largest rounds."""
-    y = rounds_usd[rounds_usd["year"] == year].sort_values("amount_usd_m", ascending=False)
-    total = float(y["amount_usd_m"].sum())
-    top_rows = y.head(top)
-    return {"year": year, "rounds": len(y), "total_usd_m": total, "top": top,
-            "top_usd_m": float(top_rows["amount_usd_m"].sum()),
-            "share_pct": 100 * float(top_rows["amount_usd_m"].sum()) / total if total else np.nan,
-            "top_round_ids": list(top_rows["round_id"]), "top_sources": list(top_rows["headline_source_id"])}
-
-
-def two_largest_check(pkg, rounds_usd: pd.DataFrame, cite, year: int = 2024) -> str:
-    """Set the reported claim (two largest rounds held over a third of capital) against the data."""
-    from helpers.report import esc, money, pct
-    claims = pkg["claims"]
-    hit = claims[claims["statement"].str.contains("two largest", case=False, na=False)
-                 | claims["metric"].str.contains("top_2|two_largest|top2", case=False, na=False)]
-    c = concentration(rounds_usd, year)
-    parts = []
-    if len(hit):
-        cl = hit.iloc[0]
-        parts.append(f"<p>The claim{cite.ref(cl['source_id'])}: {esc(cl['statement'])}</p>")
-    else:
-        parts.append("<p class='gap'>The claim about the two largest rounds is not in claims.csv: a gap.</p>")
-    if c["rounds"]:
-        top = pkg["rounds"].set_index("round_id").loc[c["top_round_ids"]]
-        from helpers.labels import value
-        names = "; ".join(f"{esc(value(i))} ({money(v)})" + cite.ref(s) for i, v, s in zip(c["top_round_ids"], rounds_usd.set_index("round_id").loc[c["top_round_ids"], "amount_usd_m"], top["headline_source_id"]))
-        parts.append(f"<p>In the round-level data, the two largest {year} rounds were {names}: together "
-                     f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{pct(c['share_pct'])}</strong> of the "
-                     f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds (denominator: "
-                     f"the rounds in data/rounds.csv, generative-AI and AI start-ups only, IPOs excluded).</p>")
-        pb = pkg["market_totals"]
-        base = pb[(pb["provider"] == "PitchBook") & (pb["period_end"].dt.year == year) & (pb["scope"] == "all_ai") & (pb["segment"] == "all")
-                  & pb["amount_m"].notna() & (pb["currency"] == "USD")].sort_values("period_end")
-        for b in base.itertuples():
-            share = 100 * c["top_usd_m"] / float(b.amount_m)
-            parts.append(f"<p>Against PitchBook's {year} figure to {b.period_end:%d %B %Y} ({money(b.amount_m, 'USD', b.qualifier)}"
-                         f"{cite.ref(b.source_id)}{', partial' if b.partial else ''}), the same two rounds are {pct(share)}"
-                         f"{' of a lower-bound denominator, so an upper estimate of the share' if b.qualifier == 'lower_bound' else ''}. "
-                         f"The claim of over a third {'holds' if share > 100 / 3 else 'does not hold'} on this denominator.</p>")
-    else:
-        parts.append(f"<p class='gap'>No rounds with disclosed amounts in {year}: the claim cannot be checked here.</p>")
-    return "".join(parts)
 
 
 # ---------------------------------------------------------------- charts
@@ -289,10 +144,6 @@ def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
 
 def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_year: int, min_points: int = 2):
     """Small multiples: one panel per provider with at least `min_points` yearly figures."""
-    import math
-    import matplotlib.pyplot as plt
-    from helpers import charts
-    from helpers.report import money
     plotted = rows[rows["used"] & rows["amount"].notna()]
     counts = plotted.groupby("provider")["year"].nunique()
     provs = sorted(counts[counts >= min_points].index, key=lambda p: (-counts[p], p))
@@ -325,7 +176,6 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
         columns={"amount": f"amount_{currency.lower()}_m", "amount_m": "amount_original_m", "currency": "original_currency"})
     alt = (f"Small multiples, {start_year} to {end_year}: AI investment in China in billions of {currency}, one panel per provider "
            f"({', '.join(provs)}), on a shared scale. Full-year figures are joined by lines; partial periods are hollow dots.")
-    from helpers.labels import value
     others = sorted(value(x) for x in set(rows.loc[rows["used"], "provider"]) - set(provs))
     note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
             "figures for the same year. Lines join consecutive years only: a break is a year with no figure." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
@@ -336,8 +186,6 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
 
 def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
     """Deal counts per year, one line per provider with at least two counts."""
-    import matplotlib.pyplot as plt
-    from helpers import charts
     d = rows[rows["used"] & rows["deal_count"].notna()]
     counts = d.groupby("provider")["year"].nunique()
     provs = sorted(counts[counts >= 2].index)
@@ -361,36 +209,46 @@ def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
                          colors={p: charts.color_for(p, "provider") for p in provs})
 
 
-def range_chart(rows: pd.DataFrame, currency: str, cite):
-    """Low-to-high bar of headline full-year figures across providers, per year."""
-    import matplotlib.pyplot as plt
-    from helpers import charts
-    from helpers.report import money
-    h = rows[rows["headline"]]
-    rng = provider_range(rows)
+COVERAGE_OFFSET = {"venture": -0.22, "private": 0.0, "all_equity": 0.22}
+
+
+def range_chart(rows: pd.DataFrame, currency: str, cite, among):
+    """Per year, the headline providers' full-year figures as dots, grouped by what they count (venture,
+    all private, all equity); a grey bar spans each group that has two or more providers."""
+    h = rows[rows["headline"] & rows["provider"].isin(among)].copy()
+    h["coverage"] = h["coverage"].astype(object).fillna("unknown")
+    rng = provider_range(rows, among)
     fig, ax = plt.subplots(figsize=(10, 4))
     marks = charts.Marks("range")
-    for _, r in rng.iterrows():
-        (bar,) = ax.plot([r["year"], r["year"]], [r["low"] / 1000, r["high"] / 1000], lw=8, color=charts.PALETTE[0], alpha=0.35,
-                         solid_capstyle="butt")
-        who = h[h["year"] == r["year"]].sort_values("amount")
-        marks.tag(bar, f"{int(r['year'])}: {money(r['low'], currency)} to {money(r['high'], currency)} across "
-                       f"{int(r['providers'])} provider(s): " + "; ".join(f"{p} {money(a, currency, q)} [{s}]" for p, a, q, s in
-                                                                      zip(who["provider"], who["amount"], who["qualifier"], who["source_id"])))
-    ax.set(title="How far providers disagree: range of full-year figures", xlabel="Year", ylabel=f"Billions of {currency}")
+    for _, r in rng[rng["providers"] >= 2].iterrows():
+        x = r["year"] + COVERAGE_OFFSET.get(r["coverage"], 0.0)
+        (bar,) = ax.plot([x, x], [r["low"] / 1000, r["high"] / 1000], lw=7, color=charts.GREY, alpha=0.45, solid_capstyle="butt")
+        marks.tag(bar, f"{int(r['year'])}, {value(r['coverage'])} investment: {money(r['low'], currency)} to "
+                       f"{money(r['high'], currency)} across {int(r['providers'])} providers, {r['high_to_low']:.1f} times")
+    for prov, g in h.groupby("provider"):
+        color = charts.color_for(prov, "provider")
+        for _, r in g.iterrows():
+            (dot,) = ax.plot([r["year"] + COVERAGE_OFFSET.get(r["coverage"], 0.0)], [r["amount"] / 1000], "o", color=color, ms=6)
+            marks.tag(dot, f"{prov}, {int(r['year'])} ({value(r['coverage'])} investment): "
+                           f"{money(r['amount'], currency, r['qualifier'])} [{r['source_id']}]")
+        ax.plot([], [], "o", color=color, label=prov)
+    title = f"How far the headline providers disagree, counting the same kind of investment (billions of {currency})"
+    ax.set(xlabel="Year (left: venture; middle: all private; right: all equity)", ylabel=f"Billions of {currency}")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
     cite.use(h["source_id"])
-    alt = f"Vertical bars per year from the lowest to the highest provider figure for AI investment in China, in billions of {currency}."
-    data = h[["year", "provider", "fact_id", "amount", "qualifier", "source_id"]].rename(columns={"amount": f"amount_{currency.lower()}_m"})
-    return charts.figure(fig, title="How far providers disagree: range of full-year figures", alt=alt,
-                         source=cite.publishers(h["source_id"]), data=data, name="decline-range", marks=marks)
+    alt = (f"Dots per year for each headline provider's full-year figure for AI investment in China, in billions of {currency}, "
+           "grouped by what the provider counts; grey bars span the providers that count the same kind of investment.")
+    data = h[["year", "provider", "coverage", "fact_id", "amount", "qualifier", "source_id"]].rename(
+        columns={"amount": f"amount_{currency.lower()}_m"})
+    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(h["source_id"]), data=data, name="decline-range",
+                         marks=marks, colors={p: charts.color_for(p, "provider") for p in sorted(set(h["provider"]))},
+                         note="Providers are only ranged against others that count the same kind of investment; "
+                              "a year with one such provider has a dot and no bar.")
 
 
 def segment_chart(seg: pd.DataFrame, currency: str, cite):
     """Horizontal bars: segment amounts per provider and period, where a provider reports them."""
-    import matplotlib.pyplot as plt
-    from helpers import charts
-    from helpers.report import money
     seg = seg[seg["used"] & seg["amount"].notna()].sort_values(["year", "provider", "segment"])
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(seg) + 1.4))
     marks = charts.Marks("segment")
@@ -409,3 +267,148 @@ def segment_chart(seg: pd.DataFrame, currency: str, cite):
                              f"in billions of {currency}, per provider and year.",
                          source=cite.publishers(seg["source_id"]), data=data, name="decline-segments", marks=marks,
                          colors={p: charts.color_for(p, "provider") for p in sorted(set(seg["provider"]))})
+
+
+# ---------------------------------------------------------------- statements
+def findings(res, pkg=None) -> list[tuple[str, dict]]:
+    """At most five key findings: the three first-ranked providers' peaks, the partial-year floors of the
+    headline providers, and the last two full years that two or more providers cover."""
+    cur = res.currency
+    if not res.has_data:
+        return [("No figures for these providers between {a} and {b}.", {"a": res.start_year, "b": res.end_year})]
+    out = [peak_finding(pk, cur) for pk in res.peaks.head(3).itertuples()]
+    for p in res.floors.itertuples():
+        src = (p.source_id,)
+        why = "" if pd.isna(p.note) else " (" + str(p.note).rstrip(". ") + ")"
+        deals = "" if pd.isna(p.deal_count) else " across {deals} rounds"
+        out.append(("{prov} put {y} to {end} at {amt}" + deals + ", a partial-year lower bound{why}.",
+                    {"prov": p.provider, "y": p.year, "end": f"{p.period_end:%B %Y}", "why": why,
+                     "amt": F.money(p.amount, cur, p.qualifier, sources=src, grade=str(p.grade)),
+                     "deals": "" if pd.isna(p.deal_count) else F.count(p.deal_count, sources=src)}))
+    rc = res.recent
+    if rc:
+        pairs = "; ".join(f"{p} {money(a['amount'], cur, a['qualifier'])} → {money(b['amount'], cur, b['qualifier'])}"
+                          for p, a, b in rc["pairs"])
+        n_up = len(rc["up"])
+        verdict = ("so the decline did not hold everywhere" if 0 < n_up < len(rc["pairs"]) else
+                   "so by every count the fall ended" if n_up == len(rc["pairs"]) else "so by every count the fall went on")
+        out.append(("From {y0} to {y1}, {n_up} of {n} providers with both full years counted more money, " + verdict + ": {who}.",
+                    {"y0": rc["from"], "y1": rc["to"], "n_up": n_up, "n": len(rc["pairs"]),
+                     "who": report.Num(pairs, tuple(s for _, a, b in rc["pairs"] for s in (a["source_id"], b["source_id"])))}))
+    return out[:5]
+
+
+def widest_spread(res):
+    """The widest like-for-like spread between headline providers, as (template, values), or None."""
+    s = res.spread.dropna(subset=["high_to_low"])
+    if s.empty:
+        return None
+    w = s.sort_values(["high_to_low", "year"], ascending=[False, False]).iloc[0]
+    lo_hi = {"lo": F.money(w["low"], res.currency, href="#fig-decline-range"),
+             "hi": F.money(w["high"], res.currency, href="#fig-decline-range")}
+    return ("Among the headline providers that count the same kind of investment, the widest spread is for {y} "
+            "({kind} investment): the highest full-year figure is {x} times the lowest ({lo} to {hi}), across {n} providers.",
+            {"y": int(w["year"]), "kind": value(w["coverage"]), "n": int(w["providers"]),
+             "x": F.Figure(float(w["high_to_low"]), "ratio", href="#fig-decline-range"), **lo_hi})
+
+
+# ---------------------------------------------------------------- sections, one display call each
+QUESTION = "How far did AI venture funding in China fall, by whose count, and how sure can we be?"
+
+
+def opening(res, pkg, cite, scope: str) -> None:
+    """Title, data-as-of line, the answer and the settings note."""
+    display(report.header("The investment decline: AI venture funding in China", pkg, QUESTION))
+    sentences = [report.sentence(t, cite, **v) for t, v in answer(res, pkg)]
+    report.answer(sentences or [report.sentence("No figures for these providers and years.", cite)],
+                  {"Currency": res.currency, "Years": f"{res.start_year} to {res.end_year}",
+                   "Providers": f"{res.rows['provider'].nunique()} providers", "Scope": value(scope),
+                   "Headline providers": ", ".join(res.headline_providers)}, pkg)
+
+
+def key_findings(res, pkg, cite) -> None:
+    report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg)], pkg.version())
+
+
+def series_section(res, cite):
+    if not res.has_data:
+        return report.notice(f"No data between {res.start_year} and {res.end_year}.")
+    deals = deals_chart(res.rows, cite, res.start_year, res.end_year)
+    return HTML(series_chart(res.rows, res.currency, cite, res.start_year, res.end_year).data
+                + ("" if deals is None else deals.data))
+
+
+def disagree_section(res, cite):
+    w = widest_spread(res)
+    if w is None:
+        return report.notice("No year has full-year figures from two headline providers that count the same kind of investment.")
+    text = report.sentence(w[0], cite, **w[1])[0]
+    return HTML(f"<p>{text}</p>" + range_chart(res.rows, res.currency, cite, res.headline_providers).data)
+
+
+def methods_table(res, pkg):
+    return report.table(methodology(pkg["market_totals"], pkg["sources"], sorted(set(res.rows["provider"]))),
+                        "What each provider counts")
+
+
+def segments_section(res, cite):
+    if res.segments[res.segments["used"] & res.segments["amount"].notna()].empty:
+        return report.notice("No provider in this selection reports a segment breakdown for these years: a gap in the data, "
+                             "not a zero.")
+    return segment_chart(res.segments, res.currency, cite)
+
+
+def size_section(res, pkg, cite):
+    """Average deal size per provider-year, the two largest rounds' share per year, and the reported claim."""
+    cur = res.currency
+    avg = res.rows[res.rows["headline"] & res.rows["avg_deal"].notna()]
+    parts = [report.table(pd.DataFrame({
+        "provider": avg["provider"], "year": avg["year"].astype(str),
+        "amount": [money(a, cur, q) for a, q in zip(avg["amount"], avg["qualifier"])],
+        "deal_count": [f"{int(d):,}" for d in avg["deal_count"]],
+        "avg_deal": [money(a, cur, "approx" if q != "exact" else "exact") for a, q in zip(avg["avg_deal"], avg["qualifier"])],
+        "source_id": avg["source_id"]}), f"Average deal size (amount divided by deals, {cur})").data]
+    c = res.concentration
+    if len(c):
+        cite.use([s for ss in c["top_sources"] for s in ss])
+        parts.append(report.table(pd.DataFrame({
+            "year": c["year"].astype(str), "rounds": c["rounds"].map("{:,}".format), "total": c["total_usd_m"].map(money),
+            "top2": c["top_usd_m"].map(money), "share": c["share_pct"].map(report.pct),
+            "top_round_ids": [", ".join(value(i) for i in ids) for ids in c["top_round_ids"]]}),
+            "Share of recorded round capital (USD) in each year's two largest rounds; completed private rounds, "
+            "IPOs left out").data)
+    parts.append(top_rounds_html(res, pkg, cite))
+    return HTML("".join(parts))
+
+
+def top_rounds_html(res, pkg, cite) -> str:
+    t = res.top_rounds
+    if t is None:
+        return "<p class='gap'>No claim about the share of the two largest rounds is recorded: a gap.</p>"
+    claim, c, y = t["claim"], t["concentration"], t["year"]
+    esc = report.esc
+    out = [f"<p>The claim{cite.ref(claim['source_id'])}: {esc(claim['statement'])}</p>"]
+    if not c["rounds"]:
+        return "".join(out) + f"<p class='gap'>No rounds with disclosed amounts in {y}: the claim cannot be checked here.</p>"
+    names = "; ".join(f"{esc(value(r.round_id))} ({money(r.amount_usd_m)}, {r.announced:%B})" + cite.ref(r.headline_source_id)
+                      for r in t["top"].itertuples())
+    out.append(f"<p>In the round-level data, the two largest {y} rounds were {names}: together "
+               f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{report.pct(c['share_pct'])}</strong> of the "
+               f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds.</p>")
+    for b in t["denominators"].itertuples():
+        if b.currency != "USD":  # the rounds are in USD; compare only with totals the provider gave in USD
+            continue
+        share = F.share(F.money(c["top_usd_m"], "USD"), F.money(b.amount_m, "USD", b.qualifier))
+        holds = "holds" if share.value > 100 / 3 else "does not hold"
+        out.append(f"<p>Against {esc(b.provider)}'s figure for {b.period_start:%-d %B} to {b.period_end:%-d %B %Y} "
+                   f"({money(b.amount, 'USD', b.qualifier)}{cite.ref(b.source_id)}), whose period contains both rounds, "
+                   f"they are {esc(F.fmt(share))}; the claim of over a third {holds} on this denominator.</p>")
+    if len(t["not_containing"]):
+        left = ", ".join(sorted({f"{p} to {e:%-d %B}" for p, e in zip(t["not_containing"]["provider"],
+                                                                       t["not_containing"]["period_end"])}))
+        out.append(f"<p>Not compared, because their periods do not contain both rounds: {esc(left)}.</p>")
+    return "".join(out)
+
+
+def appendix_section(res):
+    return report.appendix(underlying(res.rows, res.currency), f"Every single-year figure in range ({len(res.rows)} rows)")

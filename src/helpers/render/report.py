@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML, display
 
-from helpers import figures, labels
-from helpers.figures import Figure
+from helpers.analysis import figures
+from helpers.render import labels
+from helpers.analysis.figures import Figure
 
 from helpers.paths import ANSWER_MIME, FINDINGS_MIME
 

@@ -1,7 +1,7 @@
 """Turn notebooks + a data folder into offline HTML reports, one variant at a time.
 
-`reports.yaml` declares the variants (notebook, parameters, output name) and the tables each
-notebook reads. `make` decides what is out of date from a generated fragment (`makefile`
+`reports.yaml` declares the variants (notebook, parameters, output name) and, per notebook, the
+analysis module it tells; the tables it reads come from that module's `TABLES`, declared once. `make` decides what is out of date from a generated fragment (`makefile`
 command); `build NAME` runs one variant: papermill into an executed notebook, nbconvert into
 HTML written atomically, a status record, and the index. A failure leaves the previous HTML
 untouched, keeps the executed notebook with its traceback, and marks the report stale.
@@ -56,17 +56,29 @@ def load_variants(path: Path = paths.VARIANTS) -> list[Variant]:
         if nb not in notebooks:
             raise ValueError(f"{path}: report {name!r} names notebook {nb!r}, which is not under 'notebooks:'")
         out.append(Variant(name, paths.ROOT / nb, v["title"], v.get("summary", notebooks[nb].get("summary", "")),
-                           dict(v.get("parameters") or {}), tuple(notebooks[nb]["tables"])))
+                           dict(v.get("parameters") or {}), analysis_tables(notebooks[nb]["analysis"])))
     return out
 
 
+def analysis_tables(module: str) -> tuple[str, ...]:
+    """The `TABLES` an analysis module declares, read from its source (no import: make reads this often)."""
+    import ast
+    path = paths.ROOT / "src" / "helpers" / "analysis" / f"{module}.py"
+    if not re.fullmatch(r"[a-z_]+", module) or not path.exists():
+        raise ValueError(f"{paths.VARIANTS}: analysis module {module!r} is not in src/helpers/analysis/")
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "TABLES" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise ValueError(f"{path}: declares no TABLES (the tables its report reads)")
+
+
 def helper_files() -> list[Path]:
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parents[1]  # the whole helpers package, every layer
     return sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
 
 
 def data_files(variant: Variant, data_dir: Path) -> list[Path]:
-    from helpers.validate import needed_resources, read_descriptor, resources_by_name
+    from helpers.data.validate import needed_resources, read_descriptor, resources_by_name
     descriptor = read_descriptor(data_dir)
     res = resources_by_name(descriptor)
     names = needed_resources(descriptor, list(variant.tables))
@@ -273,7 +285,7 @@ def _now() -> str:
 
 # ---------------------------------------------------------------- index
 def write_index(data_dir: Path, out_dir: Path) -> Path:
-    from helpers.index_page import render_index
+    from helpers.build.index_page import render_index
     state = out_dir / STATE_DIR
     with file_lock(state / "index.lock"):
         rows = []
@@ -288,8 +300,8 @@ def write_index(data_dir: Path, out_dir: Path) -> Path:
                 st["current_hash"] = f"unavailable ({type(exc).__name__})"
             st.setdefault("summary", v.summary)
             rows.append(st)
-        from helpers.changes import data_changes, default_baseline, finding_changes, last_release, releases
-        from helpers.index_page import render_finding_changes
+        from helpers.build.changes import data_changes, default_baseline, finding_changes, last_release, releases
+        from helpers.build.index_page import render_finding_changes
         baseline, last = default_baseline(), last_release()
         since = f"release {last['version']} ({last['date']})" if last and not os.environ.get("BASELINE") else str(baseline)
         fc = render_finding_changes(finding_changes(baseline, rows), str(releases().get("current") or "unreleased"), since) if baseline else ""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from helpers.fx import convert
+from helpers.analysis import rounds as round_universe
+from helpers.data.fx import convert
 
 SIX_DRAGONS = ("zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun")
 LEVELS = ("group", "entity")
@@ -43,20 +44,6 @@ def participants(pkg, level: str) -> pd.DataFrame:
     kinds = pkg["investors"].set_index("investor_id")["kind"].astype(str)
     rp["kind"] = rp["unit"].map(kinds)
     return rp.drop_duplicates(["round_id", "unit"])
-
-
-def rounds_usd(pkg, fx: pd.DataFrame, since: pd.Timestamp | None = None) -> pd.DataFrame:
-    r = pkg["rounds"].copy()
-    if since is not None:
-        r = r[r["announced"] >= since]
-    conv = convert(r["amount_m"], r["currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="round amount", ids=r["round_id"])
-    r["amount_usd_m"] = conv["value"]
-    val = convert(r["post_money_m"], r["valuation_currency"], r["announced"].dt.strftime("%Y-%m"), "USD", fx, what="valuation", ids=r["round_id"])
-    r["post_money_usd_m"] = val["value"]
-    r["year"] = r["announced"].dt.year
-    segs = pkg["companies"].set_index("company_id")["segment"].astype(str)
-    r["segment"] = r["company_id"].astype(str).map(segs)
-    return r
 
 
 def joined(rounds: pd.DataFrame, parts: pd.DataFrame, unit: str) -> pd.Series:
@@ -186,21 +173,21 @@ def classify(rounds: pd.DataFrame, listings: pd.DataFrame, segment: str = "found
 
 
 def _round_figs(frame: pd.DataFrame) -> list:
-    from helpers import figures as F
+    from helpers.analysis import figures as F
     return [F.money(a, "USD", q, sources=(s,)) for a, q, s in
             zip(frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"])]
 
 
 def capital(frame: pd.DataFrame, **kw):
     """The disclosed capital of these rounds as one Figure (qualifier by the sum rule)."""
-    from helpers import figures as F
+    from helpers.analysis import figures as F
     return F.total(_round_figs(frame), unit="money", currency="USD", **kw)
 
 
 def share_figures(universe: pd.DataFrame, parts: pd.DataFrame, unit: str, own: pd.DataFrame | None = None, **kw) -> dict:
     """For one investor unit over these rounds: rounds, rounds joined, capital, capital joined, share, and
     the unit's own reported cheques (a lower bound of what it put in), each a Figure or an int."""
-    from helpers import figures as F
+    from helpers.analysis import figures as F
     j = joined(universe, parts, unit).to_numpy()
     cap_all, cap_in = capital(universe, **kw), capital(universe[j], **kw)
     out = {"rounds": len(universe), "joined": int(j.sum()), "undisclosed": int(universe["count_usd_m"].isna().sum()),
@@ -232,7 +219,7 @@ def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str | l
     ja = joined(universe, parts, a).to_numpy()
     jb = universe["round_id"].isin(set(parts.loc[parts["unit"].isin([b] if isinstance(b, str) else b), "round_id"])).to_numpy()
     total = capital(universe)
-    from helpers import figures as F
+    from helpers.analysis import figures as F
     rows = []
     for label, mask in (("both", ja & jb), ("a_only", ja & ~jb), ("b_only", ~ja & jb), ("neither", ~ja & ~jb)):
         cap = capital(universe[mask])
@@ -244,7 +231,7 @@ def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str | l
 def best_stakes(stakes: pd.DataFrame, owner: pd.Series) -> pd.DataFrame:
     """One stake per (owner unit, company): the highest disclosure grade wins (a filing beats a later media
     report), then the latest date; the others are kept in `others` for hover texts."""
-    from helpers.figures import GRADE_RANK
+    from helpers.analysis.figures import GRADE_RANK
     s = stakes[stakes["stake_pct"].notna()].assign(unit=owner[stakes["stake_pct"].notna()].to_numpy())
     s = s.assign(_rank=s["grade"].astype(object).map(GRADE_RANK).fillna(len(GRADE_RANK)))
     s = s.sort_values(["unit", "company_id", "_rank", "as_of", "stake_id"], ascending=[True, True, True, False, True])
@@ -308,7 +295,7 @@ def analyse(pkg, investors: list[str], level: str = "group", first_year: int = 2
     names = {u: short_name(n) for u, n in zip(inv["investor_id"].astype(str), inv["name_en"].astype(str))}
     as_of = pkg.as_of()
     fy, ly = full_years(first_year, as_of)
-    r = with_count_amount(rounds_usd(pkg, fx), fx)
+    r = with_count_amount(round_universe.variant(round_universe.in_usd(pkg, fx), "with_ipo"), fx)
     r["out"] = classify(r, pkg["listings"])
     parts = participants(pkg, level)
     own = own_cheques(pkg, fx, level)

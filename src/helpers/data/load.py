@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.validate import DataValidationError, finish_types, resources_by_name, validate_folder
+from helpers.data.validate import DataValidationError, finish_types, resources_by_name, validate_folder
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Render layer: the words for codes, the one formatter, tables, charts and report sections."""
