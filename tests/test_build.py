@@ -68,7 +68,7 @@ def test_editing_a_data_file_rebuilds_the_reports_that_read_it(built, touched):
 
 
 def test_helpers_change_rebuilds_everything(built, touched):
-    touched(ROOT / "src" / "helpers" / "charts.py")
+    touched(ROOT / "src" / "helpers" / "render" / "charts.py")
     assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
 
 

@@ -13,6 +13,10 @@ def findings(name):
     return json.loads((STATE / f"{name}.json").read_text())["findings"]
 
 
+def answer(name):
+    return json.loads((STATE / f"{name}.json").read_text())["answer"]
+
+
 def csv(name):
     return pd.read_csv(DATA / f"{name}.csv", keep_default_na=True)
 
@@ -127,4 +131,5 @@ def test_compute_moonshot_credit_share():
     invested = st[(st["company_id"] == "moonshot") & (st["investor_id"] == "alibaba")]["invested_m"].dropna().iloc[0]
     share = 100 * credits / invested
     assert (credits, invested, share) == (300, 800, 37.5)
-    assert f"about {share:.0f}% of the money" in findings("compute-as-capital")[0]
+    # an approximate whole (~$800M) makes the share approximate: ~38%
+    assert f"~{share:.0f}% of the money" in answer("compute-as-capital")[0]

@@ -53,7 +53,7 @@ def test_bad_parameter_fails_in_the_first_cells(tmp_path, nb, params, expect):
 def test_decline_with_no_data_in_range_says_so(tmp_path):
     out, err = run("decline", tmp_path, start_year=2040, end_year=2041)
     assert err is None
-    assert "No data for all_ai" in outputs_text(out)
+    assert "No figures for these providers between 2040 and 2041" in outputs_text(out)
 
 
 def test_deal_share_for_an_investor_without_rounds(tmp_path):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.analysis.params import ParameterError
+
 HOURS_PER_YEAR = 8760.0
 REFERENCE_GPU = "h100-sxm"
 
@@ -135,7 +137,7 @@ SHARE_GRID = (0.0, 0.2, 0.5, 0.8, 1.0)
 PRICE_GRID = (1.5, 2.0, 3.0, 5.0, 8.0)
 
 
-class ComputeParameterError(ValueError):
+class ComputeParameterError(ParameterError):
     """A parameter the data cannot serve; the message names the parameter and what is allowed."""
 
 

@@ -197,7 +197,8 @@ def findings(res, pkg) -> list[tuple[str, dict]]:
                     "revenue a quarter.",
                     {"q": res.usage_quarters, "y": f"{c['stake_as_of']:%Y}",
                      "c": F.money(c["credits_m"], c["currency"], c["credits_qualifier"], sources=(c["credits_source"],)),
-                     "cny": F.money(res.credits_cny_m, "CNY", "approx"), "pq": F.money(res.per_quarter_cny_m, "CNY", "approx")}))
+                     "cny": F.money(res.credits_cny_m, "CNY", "approx", sources=(c["credits_source"],)),
+                     "pq": F.money(res.per_quarter_cny_m, "CNY", "approx", sources=(c["credits_source"],))}))
     for f in res.forecasts.head(1).itertuples():
         out.append(("In {d} the cloud unit's management expected external-customer revenue to grow by {g}; the data "
                     "holds {n} later quarters of that growth, listed under the cloud chart.",
