@@ -54,12 +54,13 @@ def test_relative_throughput_and_default_price():
 
 def test_credit_share_case_inherits_weaker_qualifier():
     deals = pd.DataFrame({"case_id": ["k1", "k2"], "company_id": ["m", "m"], "investor_id": ["a", "a"], "mechanism": ["cloud_credits"] * 2,
-                          "amount_m": [300.0, 800.0], "currency": ["USD"] * 2, "qualifier": ["lower_bound", "approx"], "source_id": ["s1", "s2"]})
+                          "amount_m": [300.0, 800.0], "currency": ["USD"] * 2, "qualifier": ["lower_bound", "approx"], "source_id": ["s1", "s2"], "grade": ["media_unnamed"] * 2})
     stakes = pd.DataFrame({"company_id": ["m"], "investor_id": ["a"], "invested_m": [800.0], "currency": ["USD"], "invested_qualifier": ["approx"],
-                           "source_id": ["s3"], "as_of": [pd.Timestamp("2024-03-31")]})
+                           "source_id": ["s3"], "grade": ["official"], "as_of": [pd.Timestamp("2024-03-31")]})
     out = C.credit_share_cases(deals, stakes).set_index("case_id")
     assert out.loc["k1", "credit_share_pct"] == pytest.approx(37.5) and out.loc["k1", "share_qualifier"] == "lower_bound"
     assert out.loc["k2", "credit_share_pct"] == 100 and "misreading" in out.loc["k2", "flag"]
+    assert out.loc["k1", "credits_grade"] == "media_unnamed" and out.loc["k1", "invested_grade"] == "official"
 
 
 def test_credit_revenue_and_yoy_increase():

@@ -147,7 +147,7 @@ def test_series_lines_join_consecutive_years_only():
     f = mt([year(2020, 5_000), year(2021, 9_000), year(2024, 3_000), year(2025, 4_000)])
     rows = rows_of(f)
     fig, ax = plt.subplots()
-    decline_view._plot_provider(ax, rows, "amount", 1000, "#000", charts.Marks("t"), lambda r: "x", type("C", (), {"sources": SOURCES.set_index("source_id").assign(publisher="P")})(), "P")
+    decline_view._plot_provider(ax, rows, "amount", 1000, "#000", charts.Marks("t"), lambda r: "x", type("C", (), {"sources": SOURCES.set_index("source_id").assign(publisher="P"), "publisher": lambda self, sid: "P"})(), "P")
     lines = [l for l in ax.get_lines() if len(l.get_xdata()) > 1]
     assert [list(map(int, l.get_xdata())) for l in lines] == [[2020, 2021], [2024, 2025]]  # no line across 2022-2023
     plt.close(fig)

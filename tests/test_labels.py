@@ -35,3 +35,20 @@ def test_table_aligns_text_left_and_numbers_right():
     html = table(pd.DataFrame({"Start-up": ["Zhipu AI"], "Raised": ["~$1.6B"], "Share": ["≥25%"]})).data
     assert '<td class="text">Zhipu AI</td>' in html
     assert '<td class="num">~$1.6B</td>' in html and '<td class="num">≥25%</td>' in html
+
+
+def test_a_copy_is_cited_by_its_original_publisher_and_gaps_say_why():
+    """s-c is a copy of an FT story on a fence company's site: cited 'Financial Times (copy at fence.example)', with
+    the original's link; s-d has no title or date, and the list says the stored page shows none."""
+    cite = Citations(pd.DataFrame({
+        "source_id": ["s-c", "s-d"], "publisher": ["fence.example", "Blog"], "title": ["FT story", ""],
+        "url": ["https://www.fence.example/p/1", "https://blog.example/x"],
+        "published": [pd.Timestamp("2024-05-13"), pd.NaT],
+        "original_publisher": ["Financial Times", ""], "original_url": ["https://www.ft.com/content/x", ""]}))
+    cite.use(["s-c", "s-d"])
+    assert cite.publisher("s-c") == "Financial Times (copy at www.fence.example)"
+    assert cite.publisher("s-d") == "Blog"
+    assert cite.publishers(["s-c", "s-d"]) == "Blog; Financial Times"
+    html_text = cite.section().data
+    assert '<a href="https://www.ft.com/content/x">original</a>' in html_text
+    assert "untitled (the stored page shows no headline)" in html_text and "undated (the page shows no date)" in html_text

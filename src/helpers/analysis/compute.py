@@ -106,6 +106,7 @@ def credit_share_cases(compute_deals: pd.DataFrame, stakes: pd.DataFrame) -> pd.
             q = "lower_bound" if r.qualifier == "lower_bound" else ("approx" if "approx" in (r.qualifier, t.invested_qualifier) else "exact")
             rows.append({"case_id": r.case_id, "company_id": r.company_id, "investor_id": r.investor_id,
                          "credits_m": float(r.amount_m), "credits_qualifier": r.qualifier, "credits_source": r.source_id,
+                         "credits_grade": str(r.grade), "invested_grade": str(t.grade),
                          "invested_m": float(t.invested_m), "invested_qualifier": t.invested_qualifier, "invested_source": t.source_id,
                          "stake_as_of": t.as_of, "currency": r.currency, "credit_share_pct": share, "share_qualifier": q,
                          "flag": "credits exceed or equal the whole investment: likely a misreading" if share >= 100 else ""})

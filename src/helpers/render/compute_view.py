@@ -160,8 +160,8 @@ def _names(pkg) -> dict:
 
 
 def _case_sentence(c, names) -> tuple[str, dict]:
-    credits = F.money(c.credits_m, c.currency, c.credits_qualifier, sources=(c.credits_source,))
-    invested = F.money(c.invested_m, c.currency, c.invested_qualifier, sources=(c.invested_source,))
+    credits = F.money(c.credits_m, c.currency, c.credits_qualifier, sources=(c.credits_source,), grade=c.credits_grade)
+    invested = F.money(c.invested_m, c.currency, c.invested_qualifier, sources=(c.invested_source,), grade=c.invested_grade)
     return ("Of {inv}'s reported {tot} in {comp}, {cr} was reportedly to be used as cloud credits: {share} of the money.",
             {"inv": names[c.investor_id], "comp": names[c.company_id], "tot": invested, "cr": credits,
              "share": F.share(credits, invested)})

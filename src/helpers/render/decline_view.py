@@ -124,7 +124,7 @@ def _mark_title(r, p, label, cite) -> str:
     src = cite.sources.loc[r["source_id"]]
     date = "" if pd.isna(src["published"]) else f", {src['published']:%Y-%m-%d}"
     kind = "headline" if r["headline"] else ("partial period" if r["partial"] else "other figure for this year")
-    return f"{p}, {period}: {label} ({kind}). Source: {src['publisher']}{date} [{r['source_id']}]"
+    return f"{p}, {period}: {label} ({kind}). Source: {cite.publisher(r['source_id'])}{date} [{r['source_id']}]"
 
 
 def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):

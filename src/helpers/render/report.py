@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import string
+from urllib.parse import urlparse
 from dataclasses import dataclass
 
 import pandas as pd
@@ -69,20 +70,34 @@ class Citations:
         links = ",".join(f'<a href="#src-{esc(i)}">{self.order.index(i) + 1}</a>' for i in ids)
         return f'<sup class="ref">[{links}]</sup>'
 
+    def publisher(self, sid: str) -> str:
+        """Who published it: for a copy, the original outlet and where the copy sits, never the mirror alone."""
+        s = self.sources.loc[sid]
+        orig = s.get("original_publisher")
+        if isinstance(orig, str) and orig:
+            return f"{orig} (copy at {urlparse(str(s['url'])).hostname or s['publisher']})"
+        return str(s["publisher"])
+
     def publishers(self, ids) -> str:
+        """The chart Source line: data providers and original publishers, each once."""
         ids = pd.Series(ids).dropna().astype(str).unique()
         self.use(ids)
-        pubs = sorted(set(self.sources.loc[ids, "publisher"].astype(str)))
-        return "; ".join(pubs)
+        pubs = set()
+        for sid in ids:
+            orig = self.sources.loc[sid].get("original_publisher")
+            pubs.add(orig if isinstance(orig, str) and orig else str(self.sources.loc[sid, "publisher"]))
+        return "; ".join(sorted(pubs))
 
     def section(self) -> HTML:
         items = []
         for i, sid in enumerate(self.order, 1):
             s = self.sources.loc[sid]
-            date = s["published"].strftime("%Y-%m-%d") if not pd.isna(s["published"]) else "n.d."
-            title = esc(s["title"]) or "(page title not recorded)"
-            items.append(f'<li id="src-{esc(sid)}" value="{i}">{esc(s["publisher"])}, '
-                         f'<a href="{esc(s["url"])}">{title}</a>, {date} '
+            date = s["published"].strftime("%Y-%m-%d") if not pd.isna(s["published"]) else "undated (the page shows no date)"
+            title = esc(s["title"]) or "untitled (the stored page shows no headline)"
+            orig_url = s.get("original_url")
+            orig = (f' (<a href="{esc(orig_url)}">original</a>)' if isinstance(orig_url, str) and orig_url else "")
+            items.append(f'<li id="src-{esc(sid)}" value="{i}">{esc(self.publisher(sid))}, '
+                         f'<a href="{esc(s["url"])}">{title}</a>{orig}, {date} '
                          f'<span class="gap">[{esc(sid)}]</span></li>')
         return HTML(f'<ol class="sources">{"".join(items)}</ol>')
 
