@@ -100,3 +100,15 @@ def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
     with pytest.raises(C.ComputeParameterError, match="credit_share"):
         C.analyse(pkg, investor="tencent", company="moonshot", round_usd=1e9, credit_share=None, gpu="h100-sxm",
                   gpu_hour_usd=None, credit_value=1.0, usage_quarters=4)
+
+
+def test_fx_table_means_daily_cross_rates_by_month_and_year():
+    """ECB daily rates per euro: CNY 7.0 and 8.0 with USD 1.0 on two January days give 7.5 CNY per USD for
+    January and the year; one February day with CNY 9.0 and USD 1.5 gives 6.0; the year is (7 + 8 + 6) / 3 = 7."""
+    from helpers.data import fx
+    daily = pd.DataFrame({"CNY": [7.0, 8.0, 9.0], "HKD": [8.0, 8.0, 12.0], "USD": [1.0, 1.0, 1.5]},
+                         index=pd.to_datetime(["2024-01-02", "2024-01-03", "2024-02-01"]))
+    t = fx.fx_table(daily).set_index(["currency", "period"])
+    assert t.loc[("CNY", "2024-01"), "per_usd"] == 7.5 and t.loc[("CNY", "2024-01"), "days"] == 2
+    assert t.loc[("CNY", "2024-02"), "per_usd"] == 6.0 and t.loc[("CNY", "2024"), "per_usd"] == 7.0
+    assert t.loc[("HKD", "2024"), "per_usd"] == 8.0 and set(t["source_id"]) == {fx.ECB_SOURCE_ID}

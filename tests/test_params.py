@@ -41,3 +41,10 @@ def test_choices_all_and_unknown():
 def test_date():
     with pytest.raises(P.ParameterError, match="YYYY-MM-DD"):
         P.date("since", "last year")
+
+
+def test_optional_number_passes_none_and_checks_numbers():
+    assert P.optional_number("credit_share", None, lo=0, hi=1) is None
+    assert P.optional_number("credit_share", 0.5, lo=0, hi=1) == 0.5
+    with pytest.raises(P.ParameterError, match="credit_share"):
+        P.optional_number("credit_share", 1.5, lo=0, hi=1)

