@@ -219,3 +219,23 @@ def test_rounds_of_a_company_bought_soon_after_are_flagged():
     b = DS.bought_soon(comp, uni)
     # Within six months before the purchase: May (2 months) and February (4.5 months); January 2022 is too early.
     assert list(b["round_id"]) == ["ly-a", "ly-seed"] and set(b["acquired_by"]) == {"meituan"}
+
+
+def test_valuation_steps_by_hand():
+    """Company c: a completed round valued 1,000 (Jan 2024), a rumoured one at 5,000 (left out), an IPO valued 3,000
+    (Jan 2026); its listing's market value HK$15,600M at 7.8 HKD per USD is $2,000M. Company d is not asked for."""
+    r = pd.DataFrame({"company_id": ["c", "c", "c", "d"], "round_id": ["c1", "c2", "c3", "d1"],
+                      "announced": pd.to_datetime(["2024-01-10", "2025-01-10", "2026-01-08", "2024-05-01"]),
+                      "post_money_usd_m": [1000.0, 5000.0, 3000.0, 700.0], "valuation_qualifier": ["exact", "exact", "approx", "exact"],
+                      "grade": ["official", "rumour", "official", "official"], "stage": ["b", "c", "ipo", "a"],
+                      "headline_source_id": ["s1", "s2", "s3", "s4"]})
+    listings = pd.DataFrame({"listing_id": ["L1"], "company_id": ["c"], "market_cap_m": [15600.0], "market_cap_currency": ["HKD"],
+                             "market_cap_date": pd.to_datetime(["2026-01-09"]), "source_id": ["s5"]})
+    fx = pd.DataFrame({"period": ["2026-01"], "currency": ["HKD"], "per_usd": [7.8]})
+    out = DS.valuation_steps({"listings": listings, "fx_rates": fx}, r, ["c"])
+    assert list(out["round_id"].fillna("-")) == ["c1", "c3", "-"]
+    assert list(out["kind"]) == ["private round", "IPO", "market value"]
+    assert out["usd_m"].tolist() == pytest.approx([1000, 3000, 2000])
+    assert list(out["qualifier"]) == ["exact", "approx", "approx"] and list(out["source_id"]) == ["s1", "s3", "s5"]
+    assert out["date"].iloc[-1] == pd.Timestamp("2026-01-09") and set(out["company_id"]) == {"c"}
+    assert DS.valuation_steps({"listings": listings.iloc[:0], "fx_rates": fx}, r, ["d"])["usd_m"].tolist() == [700]

@@ -372,9 +372,9 @@ def size_section(res, pkg, cite):
     if len(c):
         cite.use([s for ss in c["top_sources"] for s in ss])
         parts.append(report.table(pd.DataFrame({
-            "year": c["year"].astype(str), "rounds": c["rounds"].map("{:,}".format), "total": c["total_usd_m"].map(money),
-            "top2": c["top_usd_m"].map(money), "share": c["share_pct"].map(report.pct),
-            "top_round_ids": [", ".join(value(i) for i in ids) for ids in c["top_round_ids"]]}),
+            "Year": c["year"].astype(str), "Rounds": c["rounds"].map("{:,}".format), "Recorded capital": c["total_usd_m"].map(money),
+            "In the two largest": c["top_usd_m"].map(money), "Share": c["share_pct"].map(report.pct),
+            "The two largest rounds": ["; ".join(value(i) for i in ids) for ids in c["top_round_ids"]]}),
             "Share of recorded round capital (USD) in each year's two largest rounds; completed private rounds, "
             "IPOs left out").data)
     parts.append(top_rounds_html(res, pkg, cite))
