@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis.params import ParameterError
+from helpers.data.fx import convert
 
 HOURS_PER_YEAR = 8760.0
 REFERENCE_GPU = "h100-sxm"
@@ -182,7 +183,6 @@ def _default_case(cases: pd.DataFrame, investor: str, company: str) -> pd.Series
 def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share: float | None, gpu: str,
             gpu_hour_usd: float | None, credit_value: float, usage_quarters: int) -> Result:
     """Everything the compute report states. `credit_share` or `gpu_hour_usd` None: take them from the data."""
-    from helpers.data.fx import convert
     fx, cd, cr = pkg["fx_rates"], pkg["compute_deals"], pkg["cloud_revenue"]
     gpus = pkg["gpus"].set_index("gpu_id")
     cases = credit_share_cases(cd, pkg["stakes"])

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import rounds as round_universe
-
 from helpers.data.fx import convert
 
 

@@ -12,10 +12,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from helpers.render import charts
-from helpers.render import report
 from helpers.analysis import figures as F
 from helpers.analysis.dealshare import fall_and_turn, possessive, valuation_steps
+from helpers.render import charts, report
 from helpers.render.labels import value
 
 

@@ -70,11 +70,14 @@ class Citations:
         links = ",".join(f'<a href="#src-{esc(i)}">{self.order.index(i) + 1}</a>' for i in ids)
         return f'<sup class="ref">[{links}]</sup>'
 
+    def _original(self, sid: str) -> str:
+        orig = self.sources.loc[sid].get("original_publisher")
+        return orig if isinstance(orig, str) else ""
+
     def publisher(self, sid: str) -> str:
         """Who published it: for a copy, the original outlet and where the copy sits, never the mirror alone."""
         s = self.sources.loc[sid]
-        orig = s.get("original_publisher")
-        if isinstance(orig, str) and orig:
+        if orig := self._original(sid):
             return f"{orig} (copy at {urlparse(str(s['url'])).hostname or s['publisher']})"
         return str(s["publisher"])
 
@@ -82,11 +85,7 @@ class Citations:
         """The chart Source line: data providers and original publishers, each once."""
         ids = pd.Series(ids).dropna().astype(str).unique()
         self.use(ids)
-        pubs = set()
-        for sid in ids:
-            orig = self.sources.loc[sid].get("original_publisher")
-            pubs.add(orig if isinstance(orig, str) and orig else str(self.sources.loc[sid, "publisher"]))
-        return "; ".join(sorted(pubs))
+        return "; ".join(sorted({self._original(s) or str(self.sources.loc[s, "publisher"]) for s in ids}))
 
     def section(self) -> HTML:
         items = []
