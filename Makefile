@@ -33,10 +33,10 @@ export BASELINE
 # The per-report rules live in a fragment generated from reports.yaml (and the data folder's
 # table list); make regenerates it when those change and restarts. Included before the rules
 # below because make expands prerequisites as it reads them. Goals needing no environment skip it.
-ifeq ($(filter help clean env sysdeps strip check,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+ifeq ($(filter help clean env sysdeps strip check mutate mutate-validate,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include $(VARIANTS_MK)
 endif
-.PHONY: help env sysdeps reports test check snapshot mutate validate lab clean bench pdf strip
+.PHONY: help env sysdeps reports test check snapshot mutate mutate-validate validate lab clean bench pdf strip
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -87,10 +87,19 @@ bench: reports
 snapshot: reports
 	$(PY) scripts/snapshot.py
 
-## Mutation testing of the figure, label and deal-share logic (mutmut; a few minutes; not part of test or CI)
+## Mutation testing of the analysis, figure, formatting and FX logic against make check's tests (about 15 min; not in test or CI)
 mutate: $(ENV_STAMP)
-	rm -rf mutants && $(ENV_DIR)/bin/mutmut run; $(ENV_DIR)/bin/mutmut results --all true > build/mutmut-results.txt || true
+	@mkdir -p build
+	rm -rf mutants && $(ENV_DIR)/bin/mutmut run "helpers.analysis.*" "helpers.render.*" "helpers.data.fx.*"; \
+	$(ENV_DIR)/bin/mutmut results --all true > build/mutmut-results.txt || true
 	$(PY) scripts/mutation_score.py build/mutmut-results.txt
+
+## Mutation testing of the validator (about 30 min: each surviving mutant re-runs every rule case over a whole folder)
+mutate-validate: $(ENV_STAMP)
+	@mkdir -p build
+	rm -rf mutants && $(ENV_DIR)/bin/mutmut run "helpers.data.validate.*"; \
+	$(ENV_DIR)/bin/mutmut results --all true > build/mutmut-validate.txt || true
+	$(PY) scripts/mutation_score.py build/mutmut-validate.txt
 
 ## Remove what the build made (reports, build state); keeps the environment
 clean:
@@ -132,4 +141,4 @@ $(VARIANTS_MK): reports.yaml $(ENV_STAMP) $(DATA)/datapackage.json
 help:
 	@$(PYTHON_BOOT) -c "import re; \
 	lines = open('Makefile').read(); \
-	print('\n'.join(f'{t:<10} {d}' for d, t in re.findall(r'## (.*)\n([a-z]+):', lines)))"
+	print('\n'.join(f'{t:<16} {d}' for d, t in re.findall(r'## (.*)\n([a-z-]+):', lines)))"

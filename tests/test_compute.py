@@ -112,3 +112,64 @@ def test_fx_table_means_daily_cross_rates_by_month_and_year():
     assert t.loc[("CNY", "2024-01"), "per_usd"] == 7.5 and t.loc[("CNY", "2024-01"), "days"] == 2
     assert t.loc[("CNY", "2024-02"), "per_usd"] == 6.0 and t.loc[("CNY", "2024"), "per_usd"] == 7.0
     assert t.loc[("HKD", "2024"), "per_usd"] == 8.0 and set(t["source_id"]) == {fx.ECB_SOURCE_ID}
+
+
+def test_analyse_tables_recounted_from_the_csvs():
+    """Each table of the Result, recounted with plain pandas from the CSVs (not from a run):
+    vouchers are credit rows with no company (comp-cd-004, -013 to -018, -020 to -024 minus the
+    discounted-cloud ones); `other` is every non-credit mechanism; growth and quarters hold one row per
+    quarter; the events are export controls and model launches from three months before the first
+    revenue quarter (at most 10) plus one "Credits in <company> round" per company with dated credits;
+    a GPU price range counts at its midpoint (2.0-2.5 -> 2.25 an hour); the credits in CNY are 300 at the
+    2024 mean rate from fx_rates.csv, spread over the usage quarters."""
+    import pandas as pd
+    from helpers import load_package
+    from conftest import DATA
+    rd = lambda t: pd.read_csv(DATA / f"{t}.csv", keep_default_na=False, na_values=[""])  # noqa: E731
+    cd, cr, ev, cl, fx = rd("compute_deals"), rd("cloud_revenue"), rd("events"), rd("claims"), rd("fx_rates")
+    pkg = load_package(DATA, tables=list(C.TABLES))
+    res = C.analyse(pkg, investor="alibaba", company="moonshot", round_usd=1e9, credit_share=None, gpu="h100-sxm",
+                    gpu_hour_usd=None, credit_value=1.0, usage_quarters=4)
+    credits = cd[cd["mechanism"] == "cloud_credits"]
+    assert set(res.vouchers["case_id"]) == set(credits.loc[credits["company_id"].isna(), "case_id"])
+    assert set(res.other["case_id"]) == set(cd.loc[cd["mechanism"] != "cloud_credits", "case_id"])
+    assert set(res.accounting["case_id"]) == set(cd.loc[cd["accounting"].notna(), "case_id"])
+    assert list(res.growth["period_end"].dt.strftime("%Y-%m-%d")) == sorted(set(cr.loc[cr["metric"] == "revenue_yoy_pct", "period_end"]))
+    assert list(res.quarters["period_end"].dt.strftime("%Y-%m-%d")) == sorted(set(cr.loc[cr["metric"] == "revenue", "period_end"]))
+    first = pd.Timestamp(cr.loc[cr["metric"] == "revenue", "period_end"].min()) - pd.DateOffset(months=3)
+    ev["date"] = pd.to_datetime(ev["date"])
+    kept = ev[ev["kind"].isin(["export_control", "model_launch"]) & (ev["date"] >= first)].sort_values("date").head(10)
+    dated = credits[credits["company_id"].notna() & credits["date"].notna()].drop_duplicates("company_id")
+    names = rd("companies").set_index("company_id")["name_en"]
+    assert sorted(res.events["title"]) == sorted(list(kept["title"]) + [f"Credits in {names[c]} round" for c in dated["company_id"]])
+    assert res.events["date"].is_monotonic_increasing
+    assert set(res.export_controls["event_id"]) == set(ev.loc[ev["kind"] == "export_control", "event_id"])
+    assert set(res.access["claim_id"]) == set(cl.loc[cl["metric"].isin(C.ACCESS_METRICS), "claim_id"])
+    made = pd.to_datetime(cl.loc[cl["metric"] == C.FORECAST_METRIC, "made_on"]).min()
+    ext = cr[cr["metric"] == C.OUTCOME_METRIC]
+    assert set(res.outcomes["fact_id"]) == set(ext.loc[pd.to_datetime(ext["period_end"]) > made, "fact_id"])
+    p = res.prices.set_index("price_id")
+    assert p.loc["comp-gp-008", "usd"] == pytest.approx(2.25) and p.loc["comp-gp-001", "usd"] == pytest.approx(8.0)
+    assert p.loc["comp-gp-001", "gpu_name"] == rd("gpus").set_index("gpu_id").loc["h100-sxm", "name"]
+    cny = float(fx.loc[(fx["period"] == "2024") & (fx["currency"] == "CNY"), "per_usd"].iloc[0])
+    assert res.credits_cny_m == pytest.approx(300 * cny) and res.per_quarter_cny_m == pytest.approx(300 * cny / 4)
+    # $800M reported as credits against the ~$800M invested: the whole investment, flagged, never the default.
+    assert sorted(res.flagged["case_id"]) == ["comp-cd-009", "comp-cd-010"]
+    assert (res.investor, res.company, res.gpu) == ("alibaba", "moonshot", "h100-sxm")
+    assert res.credit_share_from == "case" and res.price_from.startswith("rental price reported")
+
+
+def test_analyse_parameters_override_the_data_and_a_bad_gpu_lists_the_choices():
+    from helpers import load_package
+    from conftest import DATA
+    pkg = load_package(DATA, tables=list(C.TABLES))
+    res = C.analyse(pkg, investor="alibaba", company="moonshot", round_usd=1e9, credit_share=0.5, gpu="h100-sxm",
+                    gpu_hour_usd=2.75, credit_value=1.0, usage_quarters=4)
+    assert (res.credit_share_from, res.price_from, res.model.credit_share) == ("parameter", "parameter", 0.5)
+    grid = res.sensitivity   # GPU-years from the credits alone: rows credit share, columns $ an hour
+    assert list(grid.index) == [0.0, 0.2, 0.5, 0.8, 1.0] and list(grid.columns) == [1.5, 2.0, 2.75, 3.0, 5.0, 8.0]
+    # 20% of $1B = $200M at $1.50 an hour = 133.3M hours = 15,220.7 GPU-years of 8,760 hours
+    assert grid.loc[0.2, 1.5] == pytest.approx(200e6 / 1.5 / 8760) and grid.loc[0.0, 8.0] == 0
+    with pytest.raises(C.ComputeParameterError, match=r"gpu='nope'.*choose one of .*h100-sxm"):
+        C.analyse(pkg, investor="alibaba", company="moonshot", round_usd=1e9, credit_share=0.5, gpu="nope",
+                  gpu_hour_usd=2.0, credit_value=1.0, usage_quarters=4)

@@ -95,6 +95,25 @@ def test_headline_share_by_hand(pkg):
     assert (list(ytd["round_id"]), ty["share"].value, ty["share"].qualifier) == (["r10"], 100.0, "exact")
 
 
+def test_share_and_cheques_carry_their_inputs_grades(pkg):
+    """All five universe rounds are filed ("official"), so the share is too. Mark r6 (200, joined by
+    neither group) as press-reported: the universe's capital and any share of it are then graded by
+    their weakest input, media report, and flagged mixed, while Alibaba's joined capital (r1, r2, r4)
+    stays filed. The own cheque (r2, 50) is reported on s2, a news page: a media report."""
+    r = universe(pkg)
+    parts = DS.participants(pkg, "group")
+    own = DS.own_cheques(pkg, pkg["fx_rates"], "group")
+    full = r[r["out"].isna() & r["year"].between(2019, 2024)].copy()
+    a = DS.share_figures(full, parts, "alibaba", own)
+    assert (a["share"].grade, a["share"].grade_mixed) == ("official", False)
+    assert (a["own_cheques"].grade, F.grade_note(a["own_cheques"])) == ("media_unnamed", "media report")
+    full.loc[full["round_id"] == "r6", "grade"] = "media_unnamed"
+    a = DS.share_figures(full, parts, "alibaba", own)
+    assert (a["capital_joined"].grade, a["capital_joined"].grade_mixed) == ("official", False)
+    assert (a["capital"].grade, a["capital"].grade_mixed) == ("media_unnamed", True)
+    assert F.grade_note(a["share"]) == "weakest input: media report"
+
+
 def test_exact_amounts_give_an_exact_share(pkg):
     r = universe(pkg)
     parts = DS.participants(pkg, "group")
@@ -239,3 +258,41 @@ def test_valuation_steps_by_hand():
     assert list(out["qualifier"]) == ["exact", "approx", "approx"] and list(out["source_id"]) == ["s1", "s3", "s5"]
     assert out["date"].iloc[-1] == pd.Timestamp("2026-01-09") and set(out["company_id"]) == {"c"}
     assert DS.valuation_steps({"listings": listings.iloc[:0], "fx_rates": fx}, r, ["d"])["usd_m"].tolist() == [700]
+
+
+def test_a_market_value_after_listing_is_the_latest_valuation(tmp_path):
+    """c1 lists on 2025-01-15; give the listing a market value of HK$31.2B on 2025-03-20 at 7.8 HKD per
+    USD = $4.0B. It is later than c1's last private valuation ($2.0B, r4), so it becomes the latest
+    valuation, approximate, kind "market value", cited to the listing's source; Alibaba's filed 36%
+    is then worth 0.36 x 4,000 = $1,440M."""
+    t = mini_tables()
+    t["rounds"] += [{"round_id": "r7", "company_id": "c1", "announced": "2025-01-15", "date_precision": "day", "stage": "ipo",
+                     "amount_m": 1000, "currency": "USD", "qualifier": "exact", "payment": "unknown",
+                     "headline_source_id": "s1", "grade": "official"}]
+    t["listings"] = [{"listing_id": "l1", "company_id": "c1", "round_id": "r7", "exchange": "HKEX", "ticker": "0001",
+                      "listing_date": "2025-01-15", "market_cap_m": 31200, "market_cap_currency": "HKD",
+                      "market_cap_date": "2025-03-20", "source_id": "s2"}]
+    t["fx_rates"] += [{"period": p, "currency": "HKD", "per_usd": 7.8, "days": 20, "source_id": "fx-src"}
+                      for p in ("2025-01", "2025-03", "2025")]
+    t["stakes"] = [{"stake_id": "st-filing", "investor_id": "alibaba", "company_id": "c1", "as_of": "2024-03-31", "stake_pct": 36,
+                    "stake_qualifier": "approx", "source_id": "s1", "grade": "official"}]
+    pkg = load_package(write_package(tmp_path / "mv", t))
+    res = DS.analyse(pkg, ["alibaba"], "group", 2019, ["c1"])
+    o = res.ownership.set_index(res.ownership["unit"].fillna("-"))
+    c1 = o.loc["-"]
+    assert c1["latest_valuation_usd_m"] == pytest.approx(4000)
+    assert (c1["latest_valuation_q"], c1["latest_valuation_kind"], c1["latest_valuation_source"]) == ("approx", "market value", "s2")
+    assert c1["latest_valuation_date"] == pd.Timestamp("2025-03-20")
+    assert o.loc["alibaba", "implied_usd_m"] == pytest.approx(1440)
+
+
+def test_a_range_counts_at_its_low_end_and_becomes_approximate():
+    """A round reported as CN¥700-1,400M in a month at 7.0 counts $100M, approximate; an exact round keeps
+    its amount and qualifier; an undisclosed round counts nothing and has no qualifier."""
+    r = pd.DataFrame({"round_id": ["a", "b", "c"], "currency": ["CNY", "USD", None], "qualifier": ["range", "exact", None],
+                      "amount_low_m": [700.0, None, None], "amount_usd_m": [150.0, 80.0, None],
+                      "announced": pd.to_datetime(["2024-02-01"] * 3)})
+    fx = pd.DataFrame({"period": ["2024-02"], "currency": ["CNY"], "per_usd": [7.0], "days": [20], "source_id": ["x"]})
+    out = DS.with_count_amount(r, fx)
+    assert list(out["count_usd_m"].fillna(-1)) == [pytest.approx(100.0), 80.0, -1]
+    assert list(out["count_qualifier"].iloc[:2]) == ["approx", "exact"] and pd.isna(out["count_qualifier"].iloc[2])

@@ -130,6 +130,26 @@ def test_grade_words_and_rank():
     assert F.GRADE_RANK["official"] < F.GRADE_RANK["data_provider"] < F.GRADE_RANK["media_unnamed"] < F.GRADE_RANK["rumour"]
 
 
+def test_derived_figures_carry_the_grade_of_their_inputs():
+    """Worked by hand: two filed rounds sum to a filed total; add a press-reported round and the total,
+    and any share of it, is graded by its weakest input (media report) and flagged as mixed. An input
+    with no grade does not count; a grade the caller names wins."""
+    filed = [m(10, grade="official"), m(20, grade="official")]
+    t = F.total(filed)
+    assert (t.grade, t.grade_mixed, F.grade_note(t)) == ("official", False, "company filing or statement")
+    mixed = F.total(filed + [m(5, grade="media_unnamed"), m(1)])
+    assert (mixed.value, mixed.grade, mixed.grade_mixed) == (36.0, "media_unnamed", True)
+    assert F.grade_note(mixed) == "weakest input: media report"
+    s = F.share(t, mixed)
+    assert (s.grade, s.grade_mixed) == ("media_unnamed", True)          # mixedness is inherited too
+    c = F.change(m(7, grade="data_provider"), m(25, grade="data_provider"))
+    assert (c.grade, c.grade_mixed, F.grade_note(c)) == ("data_provider", False, "data provider")
+    assert F.change(m(7, grade="rumour"), m(25, grade="official")).grade == "rumour"
+    assert F.total(filed, grade="registry").grade == "registry"
+    assert F.grade_note(m(5)) == "" and F.grade_note(m(5, grade="nan")) == ""
+    assert F.total([m(1), m(2)]).grade == ""
+
+
 def test_change_edges():
     assert F.change(m(None), m(10)).missing and F.change(m(10), m(None)).missing and F.change(m(10), m(0)).missing
     c = F.change(m(50, sources=("new",)), m(100, sources=("old",)), period="2024")

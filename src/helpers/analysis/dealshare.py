@@ -85,8 +85,8 @@ def classify(rounds: pd.DataFrame, listings: pd.DataFrame, segment: str = "found
 
 def _round_figs(frame: pd.DataFrame) -> list:
     from helpers.analysis import figures as F
-    return [F.money(a, "USD", q, sources=(s,)) for a, q, s in
-            zip(frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"])]
+    return [F.money(a, "USD", q, sources=(s,), grade=str(g)) for a, q, s, g in
+            zip(frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"], frame["grade"])]
 
 
 def capital(frame: pd.DataFrame, **kw):
@@ -105,23 +105,33 @@ def share_figures(universe: pd.DataFrame, parts: pd.DataFrame, unit: str, own: p
            "capital": cap_all, "capital_joined": cap_in, "share": F.share(cap_in, cap_all, **kw)}
     if own is not None:
         mine = own[(own["unit"] == unit) & own["round_id"].isin(universe.loc[j, "round_id"]) & own["cheque_usd_m"].notna()]
-        cheques = F.total([F.money(a, "USD", "exact", sources=(s,)) for a, s in zip(mine["cheque_usd_m"], mine["source_id"])],
-                          unit="money", currency="USD")
+        grades = mine["grade"] if "grade" in mine else [""] * len(mine)
+        cheques = F.total([F.money(a, "USD", "exact", sources=(s,), grade=g)
+                           for a, s, g in zip(mine["cheque_usd_m"], mine["source_id"], grades)], unit="money", currency="USD")
         out["own_cheques"] = cheques.with_(qualifier="lower_bound") if len(mine) else cheques
         out["cheques_reported"] = len(mine)
     return out
 
 
+# A participant's own amount has no grade column of its own: it is graded by the kind of page that
+# reports it (a filing or the company's statement, a data provider's report, or the press).
+KIND_GRADE = {"filing": "official", "official": "official", "report": "data_provider", "dataset": "data_provider",
+              "news": "media_unnamed"}
+
+
 def own_cheques(pkg, fx: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Participants' own reported amounts in USD (monthly rate of the round's month), with their counting unit."""
+    """Participants' own reported amounts in USD (monthly rate of the round's month), with their counting
+    unit and a grade from the reporting page's kind (KIND_GRADE)."""
     rp = pkg["round_participants"]
     rp = rp[rp["amount_m"].notna()].merge(pkg["rounds"][["round_id", "announced"]], on="round_id")
     conv = convert(rp["amount_m"], rp["currency"], rp["announced"].dt.strftime("%Y-%m"), "USD", fx, what="participant amount",
                    ids=rp["round_id"])
     groups = group_of(pkg["investors"])
     ids = rp["investor_id"].astype(str)
+    kinds = pkg["sources"].set_index("source_id")["kind"].astype(str) if "sources" in pkg else pd.Series(dtype=str)
     return pd.DataFrame({"round_id": rp["round_id"].to_numpy(), "unit": (ids.map(groups) if level == "group" else ids).to_numpy(),
-                         "cheque_usd_m": conv["value"].to_numpy(), "source_id": rp["source_id"].to_numpy()})
+                         "cheque_usd_m": conv["value"].to_numpy(), "source_id": rp["source_id"].to_numpy(),
+                         "grade": rp["source_id"].astype(str).map(kinds).map(KIND_GRADE).fillna("").to_numpy()})
 
 
 def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str | list[str]) -> pd.DataFrame:

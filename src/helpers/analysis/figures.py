@@ -10,6 +10,9 @@ get lost between the data and the page. Arithmetic on Figures carries the qualif
   bound over an exact value is a lower bound, an exact value over a lower bound an upper bound
   (and the mirror for upper bounds); bounds on both sides give no bound (approximate, `unbounded`).
   A range over an exact value is a range.
+- grade: a figure derived from others keeps their disclosure grade when they share one; when they
+  differ it takes the weakest and says so (`grade_mixed`), so a share of rounds mostly reported in
+  filings but partly in the press is not presented as filed.
 
 The formatter (`fmt`) is the only place a number becomes text: three significant figures at most,
 scaled to k, M, B or T, the qualifier mark kept, ranges with both ends, a fall written "down 71%"
@@ -53,6 +56,7 @@ class Figure:
     unbounded: bool = False            # bounds on both sides of a ratio: no bound can be claimed
     per: str = ""                      # "an hour", "a month": money per unit of time
     scale: float = 1e6                 # money values are in millions unless said
+    grade_mixed: bool = False          # derived from inputs of several grades; `grade` is the weakest
 
     def __post_init__(self):
         if self.qualifier not in QUALIFIERS:
@@ -112,6 +116,22 @@ def _merge_sources(*figs: Figure) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for f in figs for s in f.sources))
 
 
+def inherited_grade(*figs: Figure) -> dict:
+    """`grade` and `grade_mixed` for a figure derived from these: their one grade, or the weakest of
+    several (mixed). Inputs with no grade, or one outside GRADE_WORDS, are not counted."""
+    grades = {f.grade for f in figs if f.grade in GRADE_RANK}
+    mixed = len(grades) > 1 or any(f.grade_mixed for f in figs)
+    if not grades:
+        return {}
+    return {"grade": max(grades, key=GRADE_RANK.__getitem__), "grade_mixed": mixed}
+
+
+def _with_grade(kw: dict, *figs: Figure) -> dict:
+    if "grade" not in kw:
+        kw.update(inherited_grade(*figs))
+    return kw
+
+
 def total(figs, unit: str | None = None, currency: str | None = None, **kw) -> Figure:
     """The sum of Figures (same unit and currency), qualifier by the sum rule. Missing terms are skipped;
     callers say elsewhere how many amounts were undisclosed."""
@@ -143,6 +163,7 @@ def total(figs, unit: str | None = None, currency: str | None = None, **kw) -> F
         q, value, hi_out = "exact", lo, None
     f0 = figs[0]
     kw.setdefault("sources", _merge_sources(*figs))
+    _with_grade(kw, *figs)
     return Figure(value, f0.unit, f0.currency, q, high=hi_out, unbounded=unbounded, **kw)
 
 
@@ -179,6 +200,7 @@ def share(part: Figure, whole: Figure, **kw) -> Figure:
         raise FigureError(f"share of unlike figures: {part.unit}/{part.currency} over {whole.unit}/{whole.currency}")
     q, unb = ratio_qualifier(part, whole)
     kw.setdefault("sources", _merge_sources(part, whole))
+    _with_grade(kw, part, whole)
     if q == "range":
         return Figure(100 * part.low / whole.value, "percent", None, "range", high=100 * part.top / whole.value, **kw)
     return Figure(100 * part.value / whole.value, "percent", None, q, unbounded=unb, **kw)
@@ -190,6 +212,7 @@ def change(new: Figure, old: Figure, **kw) -> Figure:
         return percent(None, **kw)
     q, unb = ratio_qualifier(new, old)
     kw.setdefault("sources", _merge_sources(new, old))
+    _with_grade(kw, new, old)
     if q == "range":
         return Figure(100 * (new.low / old.value - 1), "percent", None, "range", high=100 * (new.top / old.value - 1), **kw)
     return Figure(100 * (new.value / old.value - 1), "percent", None, q, unbounded=unb, **kw)
@@ -274,3 +297,11 @@ def fmt(fig: Figure, style: str = "table") -> str:
 def grade_words(grade: str) -> str:
     """A disclosure grade in a reader's words."""
     return GRADE_WORDS.get(str(grade), str(grade).replace("_", " "))
+
+
+def grade_note(fig: Figure) -> str:
+    """The grade beside a figure in prose: "media report", or for a figure built from inputs of several
+    grades "weakest input: media report"; "" when the figure has no known grade."""
+    if fig.grade not in GRADE_RANK:
+        return ""
+    return f"weakest input: {GRADE_WORDS[fig.grade]}" if fig.grade_mixed else GRADE_WORDS[fig.grade]

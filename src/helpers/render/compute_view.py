@@ -14,6 +14,7 @@ from IPython.display import HTML, display
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from helpers.analysis import figures as F
+from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
 from helpers.render.report import money
 
@@ -177,13 +178,15 @@ def _round_sentence(res) -> tuple[str, dict]:
              "v": F.money(m.cash_equivalent_usd / 1e6, href="#round-buys")})
 
 
-def answer(res, pkg) -> list[tuple[str, dict]]:
+@checked
+def answer(res, pkg) -> list[Finding]:
     """The reported credit case of the focus investor and company, and what the hypothetical round buys."""
     out = [_case_sentence(res.case, _names(pkg))] if res.case is not None else []
     return out + [_round_sentence(res)]
 
 
-def findings(res, pkg) -> list[tuple[str, dict]]:
+@checked
+def findings(res, pkg) -> list[Finding]:
     """At most five: other credit cases, reports set aside, the credits against cloud revenue, the guidance."""
     names = _names(pkg)
     out = [_case_sentence(c, names) for c in res.cases.itertuples()

@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter
 
 from helpers.analysis import figures as F
 from helpers.analysis.dealshare import fall_and_turn, possessive, valuation_steps
+from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
 from helpers.render.labels import value
 
@@ -23,7 +24,8 @@ def _names(res, units=None) -> str:
     return us[0] if len(us) == 1 else ", ".join(us[:-1]) + " and " + us[-1]
 
 
-def answer(res, pkg=None) -> list[tuple[str, dict]]:
+@checked
+def answer(res, pkg=None) -> list[Finding]:
     """2–4 sentences: each focus group's share of capital in full years, the overlap, own cheques, the year to date."""
     out = []
     u0 = res.units[0]
@@ -62,7 +64,8 @@ def answer(res, pkg=None) -> list[tuple[str, dict]]:
     return out[:4]
 
 
-def findings(res, pkg, companies: pd.DataFrame | None = None) -> list[tuple[str, dict]]:
+@checked
+def findings(res, pkg, companies: pd.DataFrame | None = None) -> list[Finding]:
     """At most five key findings."""
     companies = pkg["companies"] if companies is None else companies
     out = []

@@ -125,7 +125,8 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
         if isinstance(v, Figure):
             # An aggregate links to the table or chart listing its rows; that table cites each of them.
             srcs = v.sources if not v.href or len(v.sources) <= 1 else ()
-            grade = f' <span class="grade">({esc(figures.grade_words(v.grade))})</span>' if v.grade and v.grade != "nan" else ""
+            note = figures.grade_note(v)
+            grade = f' <span class="grade">({esc(note)})</span>' if note else ""
             v = Num(figures.fmt(v, "prose" if conv == "p" else "table"), srcs, v.href, grade)
         if isinstance(v, Num):
             srcs = tuple(s for s in v.sources if s)
