@@ -86,8 +86,10 @@ def test_real_data_cny_view_equals_usd_times_cited_rate(real):
     usd = D.yearly_rows(mtab, src, currency="USD", fx=fx, **args).set_index("fact_id")
     cny = D.yearly_rows(mtab, src, currency="CNY", fx=fx, **args).set_index("fact_id")
     rate = fx[fx["currency"] == "CNY"].set_index("period")["per_usd"]
-    both = usd["amount"].notna()
+    both = usd["amount"].notna() & (usd["price_basis"] == "current")
     assert both.sum() > 30
+    # constant-dollar figures are never converted at a year's rate: shown in US dollars only
+    assert cny.loc[usd.index[usd["price_basis"] != "current"], "amount"].isna().all()
     for fid in usd.index[both]:
         assert cny.loc[fid, "amount"] == pytest.approx(usd.loc[fid, "amount"] * rate[str(usd.loc[fid, "year"])], rel=1e-9)
 
@@ -220,3 +222,94 @@ def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
     assert (pb.peak_year, pb.peak_amount, pb.peak_source) == (2021, 24_900, "dragb-016")
     assert "mt-002" in set(res.floors["fact_id"])
     assert res.peaks.iloc[0]["provider"] == "PitchBook"
+
+
+# ---------------------------------------------------------------- editions, regions, the world view
+def test_a_peak_is_read_from_one_edition_never_spliced():
+    """Edition A holds 2019 10, 2020 30, 2021 20 (three years); edition B holds 2021 25 and 2022 40, two
+    years. The series is A's (most years): its peak is 2020 with 2019 and 2021 on both sides, latest 2021,
+    a change of 20/30 - 1 = -33.3%. B's 40 in 2022 is higher, but splicing it onto A would move the peak."""
+    f = mt([year(2019, 10_000, edition_name="A", tag="a"), year(2020, 30_000, edition_name="A", tag="a"),
+            year(2021, 20_000, edition_name="A", tag="a"), year(2021, 25_000, edition_name="B", tag="b"),
+            year(2022, 40_000, edition_name="B", tag="b")])
+    r = rows_of(f)
+    assert set(D.best_series(r, "P")["series"]) == {"A"}
+    p = D.peak_and_decline(r).iloc[0]
+    assert (p.series, p.spliced, p.peak_year, p.latest_year, p.peak_shown) == ("A", False, 2020, 2021, True)
+    assert p.change_pct == pytest.approx(100 * (20 / 30 - 1))
+
+
+def test_equal_editions_go_to_the_latest_and_single_year_editions_fall_back_to_spliced_headlines():
+    f = mt([year(2020, 10, edition="2021-01-01", edition_name="old", tag="a"), year(2021, 5, edition="2021-01-01",
+            edition_name="old", tag="a"), year(2020, 12, edition="2022-01-01", edition_name="new", tag="b"),
+            year(2021, 6, edition="2022-01-01", edition_name="new", tag="b")])
+    assert set(D.best_series(rows_of(f), "P")["series"]) == {"new"}
+    g = mt([year(2021, 30, edition="2022-01-01", tag="a"), year(2023, 10, edition="2024-01-01", tag="b")])
+    p = D.peak_and_decline(rows_of(g)).iloc[0]
+    assert (p.spliced, p.peak_year, p.latest_year, p.peak_shown, p.missing_years) == (True, 2021, 2023, False, [2020, 2022])
+
+
+def test_the_change_is_computed_in_the_currency_the_provider_reports():
+    """CN¥100B in 2020 and CN¥124B in 2021: +24% in yuan, whatever the dollar rates (7.0, then 6.5)."""
+    f = mt([year(2020, 100_000, currency="CNY"), year(2021, 124_000, currency="CNY")])
+    r = rows_of(f)
+    assert r["amount"].tolist() == pytest.approx([100_000 / 7.0, 124_000 / 6.5])
+    from helpers.analysis import figures as F
+    from helpers.render.decline_view import original_change
+    usd = [F.money(a) for a in r["amount"]]
+    c = original_change(usd[1], usd[0], (124_000, "CNY"), (100_000, "CNY"))
+    assert c.value == pytest.approx(24.0) and F.change(usd[1], usd[0]).value == pytest.approx(100 * (124 / 6.5 / (100 / 7.0) - 1))
+
+
+def test_only_china_regions_enter_the_series_and_constant_dollars_are_not_converted():
+    f = mt([year(2021, 100, region="mainland"), year(2021, 900, region="us", tag="u"), year(2022, 50, region="greater_china"),
+            year(2022, 70, region="china_unstated", price_basis="constant 2021", tag="k")])
+    r = rows_of(f)
+    assert sorted(r["fact_id"]) == ["f2021", "f2022", "f2022k"]
+    cny = rows_of(f, currency="CNY").set_index("fact_id")
+    assert cny.loc["f2022", "amount"] == pytest.approx(50 * 6.8) and pd.isna(cny.loc["f2022k", "amount"])
+
+
+def test_world_view_shares_only_within_one_edition():
+    """Edition E gives China 10 and the world 50 in 2021 (China 20% of the world) and China only in 2022
+    (no share). Edition F gives the world in 2022 but no China: nothing is read across editions."""
+    f = mt([year(2021, 10, region="mainland", edition_name="E", tag="c"), year(2021, 50, region="world", edition_name="E", tag="w"),
+            year(2021, 30, region="us", edition_name="E", tag="u"), year(2022, 8, region="mainland", edition_name="E", tag="c"),
+            year(2022, 60, region="world", edition_name="F", tag="w")])
+    w = D.world_view(f, SOURCES, scope="all_ai", start_year=2016, end_year=2026, currency="USD", fx=FX)
+    assert list(zip(w["series"], w["year"])) == [("E", 2021)]
+    row = w.iloc[0]
+    assert (row["china"], row["us"], row["world"], row["china_share_pct"]) == (10, 30, 50, pytest.approx(20.0))
+
+
+def test_recent_change_reads_both_years_inside_one_edition():
+    """P has 2024 and 2025 in edition X (100 -> 120: up); Q's 2024 and 2025 are in different editions, so Q
+    has no pair. With headline providers [P, Q] the one pair is P's; without a list two pairs are needed."""
+    f = mt([year(2024, 100, edition_name="X", tag="x"), year(2025, 120, edition_name="X", tag="x"),
+            year(2024, 50, provider="Q", edition_name="Y", tag="q"), year(2025, 40, provider="Q", edition_name="Z", tag="q")])
+    r = rows_of(f)
+    rc = D.recent_change(r, ["P", "Q"])
+    assert (rc["from"], rc["to"], [p for p, _, _ in rc["pairs"]], rc["up"]) == (2024, 2025, ["P"], ["P"])
+    assert D.recent_change(r) is None
+
+
+def test_vintages_take_the_provider_with_most_editions():
+    f = mt([year(2021, 17, edition_name="E22", tag="a"), year(2021, 26, edition_name="E25", tag="b"),
+            year(2022, 15, edition_name="E25", tag="b"), year(2021, 5, provider="Q", edition_name="only", tag="q")])
+    v = D.vintages(rows_of(f), ["P", "Q"])
+    assert set(v["provider"]) == {"P"} and sorted(v["series"]) == ["E22", "E25", "E25"]
+
+
+def test_an_approximate_latest_figure_keeps_its_mark_and_makes_the_change_approximate():
+    """2020 10, 2021 25, 2022 ~5 (approximate) in one edition: "~$5.0B", and the change 5/25 - 1 = -80%
+    is approximate too: "down ~80%"."""
+    from helpers.render.decline_view import peak_finding
+    from helpers.render import report
+    f = mt([year(2020, 10_000, edition_name="E"), year(2021, 25_000, edition_name="E"),
+            year(2022, 5_000, qualifier="approx", edition_name="E")])
+    pk = next(D.peak_and_decline(rows_of(f)).itertuples())
+    template, values = peak_finding(pk, "USD")
+    cite = report.Citations(pd.DataFrame({"source_id": ["s"], "publisher": ["P"], "title": ["T"], "url": ["https://x"],
+                                          "published": [pd.NaT]}))
+    _, plain = report.sentence(template, cite, **values)
+    assert "in 2022 it was ~$5.0B, down ~80% from that peak" in plain and "peaked in 2021 at $25B" in plain  # 10-99 shown without ".0"

@@ -24,7 +24,7 @@ def csv(name):
 def test_decline_pitchbook_peak_and_latest():
     mt = csv("market_totals")
     pb = mt[(mt["provider"] == "PitchBook") & (mt["scope"] == "all_ai") & (mt["segment"] == "all") & (~mt["partial"])
-            & mt["excluded_reason"].isna() & (mt["period_start"].str[:4] == mt["period_end"].str[:4])]
+            & mt["excluded_reason"].isna() & (mt["period_start"].str[:4] == mt["period_end"].str[:4]) & mt["amount_m"].notna()]
     peak = pb.loc[pb["amount_m"].idxmax()]
     latest = pb.loc[pb["period_end"].idxmax()]
     change = round(100 * (latest.amount_m / peak.amount_m - 1))
@@ -41,15 +41,33 @@ def test_decline_pitchbook_peak_and_latest():
     assert (peak.amount_m, int(peak.deal_count), change) == (24900, 1411, -71)
 
 
-def test_decline_approximate_latest_keeps_its_mark():
+def test_decline_answer_leads_with_the_ai_index_2025_series_recomputed_from_the_csv():
+    """One edition, AI Index 2025, China (mainland): the highest year is the maximum of its own rows, with
+    rows for the years either side; the falls are counted year by year after it."""
     mt = csv("market_totals")
-    ai = mt[(mt["provider"] == "Stanford AI Index") & (mt["scope"] == "all_ai") & (mt["segment"] == "all")]
-    peak = ai[ai["period_end"] == "2021-12-31"].iloc[0]
-    latest = ai[(ai["period_end"] == "2025-12-31") & (ai["amount_m"] == 3500)].iloc[0]
-    assert (peak.qualifier, latest.qualifier) == ("approx", "approx")
-    text = next(f for f in findings("investment-decline") if f.startswith("Stanford AI Index:"))
-    change = round(100 * (1 - latest.amount_m / peak.amount_m))
-    assert f"at ~${peak.amount_m / 1000:.0f}B; in 2025 it was ~${latest.amount_m / 1000:.1f}B, down ~{change}%" in text
+    ai = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")
+            & ~mt["partial"]].assign(year=lambda d: d["period_end"].str[:4].astype(int)).set_index("year")["amount_m"]
+    py, ly = int(ai.idxmax()), int(ai.index.max())
+    assert {py - 1, py + 1} <= set(ai.index)
+    falls = 0
+    while py + falls + 1 in ai.index and ai[py + falls + 1] < ai[py + falls]:
+        falls += 1
+    change = round(100 * (ai[ly] / ai[py] - 1))
+    text = answer("investment-decline")[0]
+    assert (py, ly, falls, change) == (2021, 2024, 3, -64)
+    assert (f"Stanford AI Index (AI Index 2025, one series from {ai.index.min()} to {ly}): AI investment in China peaked "
+            f"in {py} at ${ai[py] / 1000:.1f}B, fell {falls} years running, and in {ly} it was ${ai[ly] / 1000:.1f}B, "
+            f"down {-change}% from that peak.") == text
+
+
+def test_decline_china_share_of_the_world_recomputed_from_the_csv():
+    mt = csv("market_totals")
+    e = mt[(mt["edition_name"] == "AI Index 2025") & (mt["scope"] == "all_ai")]
+    y = e.assign(year=e["period_end"].str[:4].astype(int)).pivot_table(index="year", columns="region", values="amount_m")
+    share = 100 * y["mainland"] / y["world"]
+    page = (ROOT / "reports" / "investment-decline.html").read_text()
+    assert (int(share.idxmax()), round(share.max()), round(share[2024], 1)) == (2018, 32, 6.2)
+    assert "peaked at <strong>32%</strong>" in page and "<strong>6.2%</strong>" in page
 
 
 def test_decline_2024_partial_lower_bound():

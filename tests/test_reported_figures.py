@@ -112,3 +112,23 @@ def test_every_fact_table_cites_sources(pkg):
         if name in ("sources", "companies", "investors", "gpus"):
             continue
         assert cols and frame[cols[0]].notna().all(), name
+
+
+def test_every_market_fact_lists_its_headline_source_among_its_reports(pkg):
+    mt, rep = pkg["market_totals"], pkg["market_total_reports"]
+    pairs = set(zip(rep["fact_id"].astype(str), rep["source_id"].astype(str)))
+    missing = [f for f, s in zip(mt["fact_id"].astype(str), mt["source_id"].astype(str)) if (f, s) not in pairs]
+    assert missing == []
+
+
+def test_ai_index_2025_china_series_recounted_from_its_chart_data():
+    """The AI Index 2025 chart data (fig 4.3.10, research/market_series.csv) gives China 25.891B for 2021,
+    15.068B for 2022, 9.468B for 2023 and 9.290B for 2024: the market rows hold the same values, in
+    millions, under one edition name."""
+    import pandas as pd
+    from conftest import DATA
+    mt = pd.read_csv(DATA / "market_totals.csv")
+    cn = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")]
+    by = dict(zip(pd.to_datetime(cn["period_end"]).dt.year, cn["amount_m"]))
+    assert [round(by[y]) for y in (2021, 2022, 2023, 2024)] == [25891, 15068, 9468, 9290]
+    assert sorted(by) == list(range(2013, 2025))

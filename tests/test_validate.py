@@ -162,3 +162,19 @@ def test_cli_prints_coverage_summary():
     assert res.returncode == 0, res.stderr
     for part in ("Rows per table:", "Years per provider", "Rounds per company", "Round amounts per disclosure grade", "PitchBook"):
         assert part in res.stdout
+
+
+def test_migrate_converts_the_old_market_totals_shape_and_the_result_validates(data_copy):
+    """Strip the new columns and the reports table from a copy of the data, as an old export would be;
+    the converter adds them back with defaults, and the folder validates again."""
+    from helpers.data import migrate
+    mt = pd.read_csv(data_copy / "market_totals.csv", dtype=str, keep_default_na=False)
+    mt.drop(columns=list(migrate.NEW_COLUMNS)).to_csv(data_copy / "market_totals.csv", index=False)
+    (data_copy / "market_total_reports.csv").unlink()
+    done = migrate.migrate_market_totals(data_copy, today="2026-12-02")
+    assert len(done) == 5 and done[-1] == f"market_total_reports.csv: {len(mt)} unchecked reports, one per fact"
+    out = pd.read_csv(data_copy / "market_totals.csv", dtype=str, keep_default_na=False)
+    assert set(out["region"]) == {"china_unstated"} and set(out["price_basis"]) == {"current"}
+    _, problems, _ = validate_folder(data_copy)
+    assert problems == []
+    assert migrate.migrate_market_totals(data_copy) == []   # already converted: nothing to do

@@ -36,11 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     v.set_defaults(func=_validate)
 
     from helpers.build import pdf, runner
-    from helpers.data import fx_update, synth
+    from helpers.data import fx_update, migrate, synth
     runner.add_commands(sub)
     pdf.add_commands(sub)
     fx_update.add_commands(sub)
     synth.add_commands(sub)
+    migrate.add_commands(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

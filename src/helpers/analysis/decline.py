@@ -22,10 +22,29 @@ from helpers.analysis import rounds as round_universe
 from helpers.data.fx import convert
 
 
+CHINA = ("mainland", "mainland_hk", "greater_china", "china_unstated")  # regions that count as China
+
+
+def series_key(m: pd.DataFrame) -> pd.Series:
+    """The edition a figure belongs to, as one label: the provider's edition name, else its edition date,
+    else the publication date of the page that reports it. Figures with one key form one series."""
+    name = m["edition_name"].astype(object) if "edition_name" in m else pd.Series(None, index=m.index, dtype=object)
+    date = m["edition"].dt.strftime("%Y-%m-%d") if "edition" in m else pd.Series(None, index=m.index, dtype=object)
+    pub = m["source_published"].dt.strftime("report of %Y-%m-%d") if "source_published" in m else None
+    key = name.where(name.notna() & (name.astype(str) != ""), date)
+    if pub is not None:
+        key = key.where(key.notna(), pub)
+    return key.where(key.notna(), "report " + m["source_id"].astype(str))
+
+
 def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, providers: list[str],
-                start_year: int, end_year: int, currency: str, fx: pd.DataFrame, segment: str | None = "all") -> pd.DataFrame:
-    """Single-calendar-year rows in range, converted to `currency`, with headline flags (segment None: every segment)."""
+                start_year: int, end_year: int, currency: str, fx: pd.DataFrame, segment: str | None = "all",
+                regions=CHINA) -> pd.DataFrame:
+    """Single-calendar-year rows in range, converted to `currency`, with headline flags and each row's
+    edition `series` (segment None: every segment; `regions` the territories counted)."""
     m = mt[(mt["scope"] == scope) & mt["provider"].isin(providers)]
+    if "region" in m:
+        m = m[m["region"].astype(object).fillna("china_unstated").isin(list(regions))]
     m = (m if segment is None else m[m["segment"] == segment]).copy()
     m = m[m["period_start"].notna() & (m["period_start"].dt.year == m["period_end"].dt.year)]
     m["year"] = m["period_end"].dt.year.astype(int)
@@ -34,9 +53,14 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total", ids=m["fact_id"])
     m["amount"] = conv["value"]
     m["fx_rate"] = conv["rate"]
+    m["price_basis"] = m["price_basis"].astype(object).fillna("current") if "price_basis" in m else "current"
+    # A constant-dollar figure is not converted at a year's exchange rate: it stays in its own currency or is left out.
+    constant = (m["price_basis"] != "current") & (m["currency"].astype(object) != currency)
+    m.loc[constant, "amount"] = np.nan
     m["avg_deal"] = m["amount"] / m["deal_count"].astype("float64")
     pub = sources.set_index("source_id")["published"]
     m["source_published"] = m["source_id"].map(pub)
+    m["series"] = series_key(m)
     m = m.sort_values(["provider", "year", "partial", "edition", "source_published", "fact_id"],
                       ascending=[True, True, True, False, False, True], na_position="last")
     full = m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()
@@ -47,22 +71,44 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
 
 
 
-TABLES = ("market_totals", "rounds", "claims", "fx_rates")  # what the report reads; the build takes it from here
+TABLES = ("market_totals", "market_total_reports", "rounds", "claims", "fx_rates")  # what the report reads; the build takes it from here
 TOP_ROUNDS_METRIC = "top2_rounds_share_of_capital"  # the claim key of the reported two-largest-rounds share
+
+
+def best_series(rows: pd.DataFrame, provider: str) -> pd.DataFrame:
+    """The provider's edition series with the most usable full years (ties: the latest edition), one row
+    per year; empty when no edition holds two full years."""
+    g = rows[(rows["provider"] == provider) & rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna()]
+    if g.empty:
+        return g
+    size = g.groupby("series")["year"].nunique()
+    latest = g.groupby("series")["edition"].max() if "edition" in g else size * 0
+    pick = pd.DataFrame({"years": size, "latest": latest}).sort_values(["years", "latest"], ascending=False,
+                                                                       na_position="last")
+    if pick["years"].iloc[0] < 2:
+        return g.iloc[:0]
+    one = g[g["series"] == pick.index[0]].sort_values(["year", "source_published"], ascending=[True, False])
+    return one.drop_duplicates("year")
 
 
 def peak_and_decline(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
     """Per provider whose highest full year comes before its latest: highest, latest, change.
 
-    `peak_shown` is true only where the provider has an observed full year on both sides of its
-    highest (the year before and the year after are in its series): otherwise the highest figure may
-    be an artefact of where the series starts or of missing years, and the report must not call it
-    a peak. `missing_years` lists the years absent between the year before the highest and the
-    latest. Consecutive falls count year-on-year falls directly after the highest, stopping at the
-    first rise or gap. Ordered with `headline_providers` first (in their order), then by years covered.
+    The figures come from one edition (`best_series`), so a peak is never spliced from two editions;
+    a provider with no edition holding two full years falls back to its headline figures across
+    reports, flagged `spliced`. `peak_shown` is true only where that series has an observed full year
+    on both sides of its highest: otherwise the highest figure may be an artefact of where the series
+    starts or of missing years, and the report must not call it a peak. `missing_years` lists the years
+    absent between the year before the highest and the latest. Consecutive falls count year-on-year
+    falls directly after the highest, stopping at the first rise or gap. Ordered: headline providers
+    first, those whose peak is shown before the rest, in `headline_providers` order; then by years covered.
     """
     out = []
-    for prov, g in rows[rows["headline"]].groupby("provider", sort=True):
+    for prov in sorted(set(rows.loc[rows["headline"], "provider"])):
+        g = best_series(rows, prov)
+        spliced = g.empty
+        if spliced:
+            g = rows[rows["headline"] & (rows["provider"] == prov)]
         g = g.sort_values("year")
         if len(g) < 2 or g["amount"].idxmax() == g.index[-1]:
             continue
@@ -75,28 +121,35 @@ def peak_and_decline(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
             if r["year"] != prev["year"] + 1 or not r["amount"] < prev["amount"]:
                 break
             falls, prev = falls + 1, r
-        out.append({"provider": prov, "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
+        out.append({"provider": prov, "series": None if spliced else peak["series"], "spliced": spliced,
+                    "first_year": int(g["year"].min()), "price_basis": peak.get("price_basis", "current"),
+                    "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
                     "peak_qualifier": peak["qualifier"], "peak_grade": peak.get("grade"), "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
                     "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"], "latest_grade": last.get("grade"),
                     "latest_source": last["source_id"],
-                    "change_pct": 100 * (last["amount"] / peak["amount"] - 1), "years": len(g),
+                    # the change in the currency the provider reports (both ends in one currency), else converted
+                    "change_pct": 100 * ((last["amount_m"] / peak["amount_m"] if last["currency"] == peak["currency"]
+                                          else last["amount"] / peak["amount"]) - 1), "years": len(g),
+                    "peak_original": (peak["amount_m"], peak["currency"]), "latest_original": (last["amount_m"], last["currency"]),
                     "consecutive_falls_after_peak": falls,
                     "peak_shown": {int(peak["year"]) - 1, int(peak["year"]) + 1} <= years,
                     "missing_years": missing,
-                    "peak_alternatives": _alternatives(rows, prov, int(peak["year"])),
-                    "latest_alternatives": _alternatives(rows, prov, int(last["year"]))})
+                    "peak_alternatives": _alternatives(rows, prov, int(peak["year"]), peak["fact_id"]),
+                    "latest_alternatives": _alternatives(rows, prov, int(last["year"]), last["fact_id"])})
     if not out:
         return pd.DataFrame(out)
     df = pd.DataFrame(out)
     rank = {p: i for i, p in enumerate(headline_providers)}
     df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
-    return df.sort_values(["_r", "years"], ascending=[True, False]).drop(columns="_r").reset_index(drop=True)
+    df["_h"] = df["provider"].isin(list(headline_providers))
+    return (df.sort_values(["_h", "peak_shown", "_r", "years"], ascending=[False, False, True, False])
+            .drop(columns=["_r", "_h"]).reset_index(drop=True))
 
 
-def _alternatives(rows: pd.DataFrame, provider: str, year: int) -> list[tuple[float, str, str]]:
-    """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the headline."""
+def _alternatives(rows: pd.DataFrame, provider: str, year: int, shown: str = "") -> list[tuple[float, str, str]]:
+    """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the one shown."""
     m = rows[(rows["provider"] == provider) & (rows["year"] == year) & rows["used"] & ~rows["partial"].astype(bool)
-             & ~rows["headline"] & rows["amount"].notna()]
+             & rows["amount"].notna() & (rows["fact_id"] != shown)]
     return list(zip(m["amount"], m["qualifier"], m["source_id"]))
 
 
@@ -118,18 +171,26 @@ def provider_range(rows: pd.DataFrame, among=None) -> pd.DataFrame:
     return out
 
 
-def recent_change(rows: pd.DataFrame) -> dict | None:
-    """The last two consecutive full years that two or more providers both cover: who counted more money.
+def recent_change(rows: pd.DataFrame, among=None) -> dict | None:
+    """The last two consecutive full years that two or more providers each cover within one edition (so
+    a change is never read across editions): who counted more money.
 
     Returns {"from": y0, "to": y1, "pairs": [(provider, row y0, row y1)], "up": [provider, ...]}.
     """
-    h = rows[rows["headline"]]
-    by = {p: g.set_index("year") for p, g in h.groupby("provider")}
-    years = sorted(set(h["year"]), reverse=True)
+    full = rows[rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna()]
+    if among is not None:
+        full = full[full["provider"].isin(list(among))]
+    years = sorted(set(full["year"]), reverse=True)
     for y1 in years:
         y0 = y1 - 1
-        pairs = [(p, g.loc[y0], g.loc[y1]) for p, g in sorted(by.items()) if y0 in g.index and y1 in g.index]
-        if len(pairs) >= 2:
+        pairs = []
+        for prov, g in sorted(full.groupby("provider"), key=lambda kv: kv[0]):
+            both = [(e, s) for e, s in g.groupby("series") if {y0, y1} <= set(s["year"])]
+            if both:  # the latest edition holding both years
+                e, s = max(both, key=lambda es: (str(es[1]["edition"].max()), es[0]))
+                s = s.sort_values("source_published", ascending=False)
+                pairs.append((prov, s[s["year"] == y0].iloc[0], s[s["year"] == y1].iloc[0]))
+        if len(pairs) >= 2 or (among is not None and pairs):
             up = [p for p, a, b in pairs if b["amount"] > a["amount"]]
             return {"from": y0, "to": y1, "pairs": pairs, "up": up}
     return None
@@ -184,6 +245,57 @@ def top_rounds_check(pkg, rounds_usd: pd.DataFrame, rows: pd.DataFrame) -> dict 
             "not_containing": left_out.sort_values(["provider", "period_end"])}
 
 
+WORLD = ("us", "europe", "world")
+
+
+def world_view(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, start_year: int, end_year: int,
+               currency: str, fx: pd.DataFrame) -> pd.DataFrame:
+    """China against the US, Europe and the world in the same provider's edition, per year: one row per
+    provider x edition x year with an amount per region and China's share of the world. The share is
+    computed only where that edition gives both China and the world for that year (the world total
+    includes China). Every provider with a world total is included."""
+    regions = CHINA + WORLD
+    with_world = sorted(set(mt.loc[mt["region"] == "world", "provider"])) if "region" in mt else []
+    if not with_world:
+        return pd.DataFrame(columns=["provider", "series", "year", "price_basis", "china", "us", "europe", "world",
+                                     "china_share_pct", "qualifier", "sources", "fact_ids"])
+    m = yearly_rows(mt, sources, scope=scope, providers=with_world, start_year=start_year, end_year=end_year,
+                    currency=currency, fx=fx, regions=regions)
+    m = m[m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()]
+    m = m.assign(area=m["region"].astype(str).where(m["region"].astype(str).isin(WORLD), "china"))
+    out = []
+    for (prov, series, year), g in m.groupby(["provider", "series", "year"]):
+        by = g.drop_duplicates("area").set_index("area")
+        if "china" not in by.index or len(by) < 2:
+            continue
+        row = {"provider": prov, "series": series, "year": int(year), "price_basis": by["price_basis"].iloc[0]}
+        for a in ("china",) + WORLD:
+            row[a] = float(by.loc[a, "amount"]) if a in by.index else np.nan
+        row["china_share_pct"] = 100 * row["china"] / row["world"] if row["world"] == row["world"] else np.nan
+        quals = set(by["qualifier"].astype(str))
+        row["qualifier"] = "exact" if quals == {"exact"} else "approx"
+        row["sources"] = list(dict.fromkeys(by["source_id"]))
+        row["fact_ids"] = list(by["fact_id"])
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def vintages(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
+    """How one provider's China figures moved between its editions: the headline provider with the most
+    editions holding full-year China figures, one row per edition x year."""
+    full = rows[rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna()]
+    full = full[full["provider"].isin(list(headline_providers))] if len(headline_providers) else full
+    if full.empty:
+        return full
+    n = full.groupby("provider")["series"].nunique()
+    best = n[n >= 2]
+    if best.empty:
+        return full.iloc[:0]
+    prov = sorted(best.index, key=lambda p: (-best[p], p))[0]
+    v = full[full["provider"] == prov].sort_values(["year", "source_published"], ascending=[True, False])
+    return v.drop_duplicates(["series", "year"]).sort_values(["edition", "series", "year"], na_position="first")
+
+
 @dataclass
 class Result:
     currency: str
@@ -195,9 +307,12 @@ class Result:
     segments: pd.DataFrame        # the same for segment breakdowns
     spread: pd.DataFrame          # per year and kind of count: low, high, spread
     floors: pd.DataFrame          # partial-year lower bounds of headline providers
-    recent: dict | None           # the last two full years both covered by two or more providers
+    recent: dict | None           # the last two full years two or more providers cover in one edition
+    latest_change: dict | None    # the same among headline providers (one is enough)
     concentration: pd.DataFrame   # per year: share of recorded round capital in the two largest rounds
     top_rounds: dict | None       # the two-largest-rounds claim set against the data
+    world: pd.DataFrame = field(default_factory=pd.DataFrame)     # China against the US and the world (world_view)
+    vintages: pd.DataFrame = field(default_factory=pd.DataFrame)  # one provider's China figures by edition
     rounds_variant: str = "private"
     tables: tuple = field(default=TABLES)
 
@@ -222,4 +337,8 @@ def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: li
     return Result(currency=currency, start_year=start_year, end_year=end_year, headline_providers=headline,
                   rows=rows, peaks=peak_and_decline(rows, headline), segments=seg[seg["segment"] != "all"],
                   spread=provider_range(rows, headline), floors=floors(rows, headline), recent=recent_change(rows),
-                  concentration=conc, top_rounds=top_rounds_check(pkg, ru, rows))
+                  latest_change=recent_change(rows, headline),
+                  concentration=conc, top_rounds=top_rounds_check(pkg, ru, rows),
+                  world=world_view(mt, pkg["sources"], scope=scope, start_year=start_year, end_year=end_year,
+                                   currency=currency, fx=fx),
+                  vintages=vintages(rows, headline))

@@ -81,7 +81,7 @@ def project_answer(rows: list[dict]) -> str:
             parts.append(f'<li><a href="{e(row["name"])}.html">{e(row.get("title", row["name"]))}</a>: {e(ans[0])}</li>')
     if not parts:
         return '<div class="answer"><p>No report has been built yet: run <code>make reports</code>.</p></div>'
-    return f'<div class="answer"><ul>{"".join(parts)}</ul></div>'
+    return f'<div class="answer"><ul>{chr(10).join(parts)}</ul></div>'  # one item per line: read as sentences
 
 
 def render_index(rows: list[dict], data_dir: Path, built_at: str, changes: dict | None = None,

@@ -90,7 +90,12 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
         "fact_id": [f"syn-m{y}" for y in years], "provider": "Synthetic Provider", "edition": "2026-01-15", "scope": "all_ai",
         "coverage": "venture", "segment": "all", "period_start": [f"{y}-01-01" for y in years], "period_end": [f"{y}-12-31" for y in years],
         "partial": "false", "amount_m": np.round(rng.uniform(3000, 25000, len(years)), 0), "currency": "USD", "qualifier": "exact",
-        "deal_count": rng.integers(300, 1500, len(years)), "deal_count_qualifier": "exact", "grade": "data_provider", "source_id": pick(sid, len(years))})
+        "deal_count": rng.integers(300, 1500, len(years)), "deal_count_qualifier": "exact", "grade": "data_provider",
+        "source_id": pick(sid, len(years)), "edition_name": "Synthetic 2026", "region": "mainland", "price_basis": "current",
+        "method": "disclosed"})
+    mt = tables["market_totals"]
+    tables["market_total_reports"] = _table(res["market_total_reports"], {
+        "fact_id": mt["fact_id"], "source_id": mt["source_id"], "checked_on": "2026-01-15", "verdict": "confirmed"})
     real_sources = pd.read_csv(template / "sources.csv", dtype=str, keep_default_na=False)
     for name in res:
         if name in tables:

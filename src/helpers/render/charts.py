@@ -35,10 +35,12 @@ GREY = "#9a9a9a"
 REGISTRY = {
     "investor": ["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd"],
     "company": ["zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek"],
+    "region": ["china", "us", "europe", "world"],
     "provider": ["PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights", "Zero2IPO", "CSET",
                  "Tortoise Intelligence (Global AI Index)", "China Business Industry Research Institute"],
 }
 ENTITY_COLORS = {kind: dict(zip(keys, _CB)) for kind, keys in REGISTRY.items()}
+SERIES_COLORS = _CB  # for editions of one provider, drawn in one chart: by order, not by entity
 
 
 def color_for(key: str, kind: str = "investor") -> str:

@@ -5,6 +5,7 @@ Everything here turns a `decline.Result` into words and pictures through the one
 """
 from __future__ import annotations
 
+import html
 import math
 
 import matplotlib.pyplot as plt
@@ -13,9 +14,20 @@ from IPython.display import HTML, display
 
 from helpers.analysis import figures as F
 from helpers.analysis.decline import provider_range
+from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
 from helpers.render.labels import value
 from helpers.render.report import money
+
+def original_change(new, old, new_orig=None, old_orig=None):
+    """The change from `old` to `new`, computed on the amounts as the provider reports them when both are in
+    one currency (so exchange-rate moves do not enter it), else on the converted Figures."""
+    if new_orig and old_orig and str(new_orig[1]) == str(old_orig[1]) and not pd.isna(new_orig[0]) and not pd.isna(old_orig[0]):
+        a = new.with_(value=float(new_orig[0]), currency=str(new_orig[1]))
+        b = old.with_(value=float(old_orig[0]), currency=str(old_orig[1]))
+        return F.change(a, b)
+    return F.change(new, old)
+
 
 def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dict]:
     """The sentence for one provider's highest and latest full years, with its Figures.
@@ -28,9 +40,11 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
     latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year),
                      grade=str(getattr(pk, "latest_grade", "") or ""))
     values = {"prov": pk.provider, "py": pk.peak_year, "pa": high, "ly": pk.latest_year, "la": latest,
-              "chg": F.change(latest, high), "deals": "" if pd.isna(pk.peak_deals) else
-              F.count(pk.peak_deals, sources=(pk.peak_source,))}
-    deals = "" if values["deals"] == "" else " across {deals} deals"
+              "chg": original_change(latest, high, getattr(pk, "latest_original", None), getattr(pk, "peak_original", None))}
+    deals = ""
+    if not pd.isna(pk.peak_deals):
+        values["deals"] = F.count(pk.peak_deals, sources=(pk.peak_source,))
+        deals = " across {deals} deals"
     alt = ""
     alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives))
             if a and alternatives]
@@ -38,39 +52,101 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
         text = "; ".join(f"{y}: " + ", ".join(F.fmt(F.money(a, currency, q)) for a, q, _ in al) for y, al in alts)
         values["alt"] = report.Num(text, tuple(sid for _, al in alts for _, _, sid in al))
         alt = " Other reports by the same provider: {alt}."
+    basis = "" if str(getattr(pk, "price_basis", "current")) == "current" else f" in {pk.price_basis} dollars"
+    series = getattr(pk, "series", None)
+    if pk.peak_shown and isinstance(series, str) and not getattr(pk, "spliced", False):
+        values.update(ed=series, fy=pk.first_year)
+        falls = int(pk.consecutive_falls_after_peak)
+        fell = "fell {n} years running" if falls >= 2 else "fell the next year" if falls == 1 else "then moved unevenly"
+        if falls >= 2:
+            values["n"] = falls
+        return ("{prov} ({ed}, one series from {fy} to {ly}" + basis + "): AI investment in China peaked in {py} at {pa}"
+                + deals + ", " + fell + ", and in {ly} it was {la}, {chg!p} from that peak." + alt), values
     if pk.peak_shown:
         return ("{prov}: AI funding in China peaked in {py} at {pa}" + deals + "; in {ly} it was {la}, {chg!p} from that peak."
                 + alt), values
     ys = [str(y) for y in pk.missing_years]
+    if not ys:
+        return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}. "
+                "Its series starts in {py}, so it cannot show a peak." + alt), values
     values["gap"] = ys[0] if len(ys) == 1 else ", ".join(ys[:-1]) + " or " + ys[-1]
-    return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}. "
-            "With no figure for {gap}, this series cannot show that {py} was the peak." + alt), values
+    spliced = " (from different reports)" if getattr(pk, "spliced", False) else ""
+    return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}"
+            + spliced + ". With no figure for {gap}, this cannot show that {py} was the peak." + alt), values
 
 
-def answer(res, pkg=None) -> list[tuple[str, dict]]:
-    """The report's answer, 2–4 sentences: the first-ranked provider's highest and latest full years,
-    how far the providers' full-year figures spread in the latest year three or more of them cover,
-    and the latest partial year, kept apart. Each is (template, values) for `report.sentence`."""
+def _names(xs) -> str:
+    xs = list(xs)
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
+def how_sure(res) -> tuple[str, dict] | None:
+    """Which other headline providers' single-edition series agree on the first one's peak year, and which
+    hold too few years in one edition to say."""
+    peaks = res.peaks
+    if peaks.empty or not bool(peaks.iloc[0]["peak_shown"]):
+        return None
+    first = peaks.iloc[0]
+    shown = peaks[peaks["peak_shown"] & ~peaks["spliced"].astype(bool)].iloc[1:]
+    shown = shown[shown["provider"].isin(res.headline_providers)]
+    agree = shown[shown["peak_year"] == first["peak_year"]]
+    differ = shown[shown["peak_year"] != first["peak_year"]]
+    unable = [p for p in res.headline_providers if p not in set(shown["provider"]) | {first["provider"]}]
+    values, parts = {"py": int(first["peak_year"])}, []
+    for i, pk in enumerate(agree.itertuples()):
+        basis = "" if pk.price_basis == "current" else f", in {pk.price_basis} dollars,"
+        values[f"p{i}"] = F.money(pk.peak_amount, res.currency, pk.peak_qualifier, sources=(pk.peak_source,),
+                                  grade=str(pk.peak_grade or ""))
+        values[f"l{i}"] = F.money(pk.latest_amount, res.currency, pk.latest_qualifier, sources=(pk.latest_source,),
+                                  grade=str(pk.latest_grade or ""))
+        parts.append(f"{pk.provider}'s series{basis} also peaks in {{py}}, at {{p{i}}}, and stood at {{l{i}}} in "
+                     f"{pk.latest_year}")
+    for pk in differ.itertuples():
+        parts.append(f"{pk.provider}'s series peaks in {pk.peak_year} instead")
+    if unable:
+        parts.append(f"{_names(unable)} {'has' if len(unable) == 1 else 'have'} no edition here with the years on "
+                     "both sides of {py}, so they neither confirm nor contradict it")
+    if not parts:
+        return None
+    return "How sure: " + "; ".join(parts) + ".", values
+
+
+def latest_change(res) -> tuple[str, dict] | None:
+    """The last two consecutive full years headline providers cover within one edition: did the fall end?"""
+    rc = res.latest_change
+    if not rc:
+        return None
+    cur, values, parts = res.currency, {"y0": rc["from"], "y1": rc["to"]}, []
+    for i, (p, a, b) in enumerate(rc["pairs"]):
+        old = F.money(a["amount"], cur, a["qualifier"], sources=(a["source_id"],), grade=str(a["grade"]))
+        new = F.money(b["amount"], cur, b["qualifier"], sources=(b["source_id"],), grade=str(b["grade"]))
+        values[f"c{i}"] = original_change(new, old, (b["amount_m"], b["currency"]), (a["amount_m"], a["currency"]))
+        values[f"n{i}"] = new
+        parts.append(f"{p} {{n{i}}}, {{c{i}!p}}")
+    up, n = len(rc["up"]), len(rc["pairs"])
+    if n == 1:
+        who = rc["pairs"][0][0]
+        verdict = (f"by the one headline count holding both years in one edition, {who}'s, the fall "
+                   + ("ended" if up else "went on"))
+        return "From {y0} to {y1}, " + verdict + ": {n0} in {y1}, {c0!p}.", values
+    verdict = ("by every such count the fall ended" if up == n else "by every such count the fall went on" if up == 0
+               else "the counts disagree on whether the fall ended")
+    return ("From {y0} to {y1}, within one edition each, " + verdict + ": " + "; ".join(parts) + "."), values
+
+
+@checked
+def answer(res, pkg=None) -> list[Finding]:
+    """The report's answer, at most four sentences: the first-ranked provider's peak, read from one edition;
+    how far the other headline providers agree; the last change within one edition (did the fall end?);
+    and the latest partial year, kept apart, when no full year follows it. Each is (template, values)."""
     rows, peaks, currency = res.rows, res.peaks, res.currency
     out = []
     if len(peaks):
-        pk = peaks.iloc[0]
-        out.append(peak_finding(pk, currency, alternatives=False))
+        out.append(peak_finding(peaks.iloc[0], currency, alternatives=False))
+    for extra in (how_sure(res), latest_change(res)):
+        if extra:
+            out.append(extra)
     h = rows[rows["headline"]]
-    per_year = h.groupby("year")["provider"].nunique()
-    wide = per_year[per_year >= 3]
-    if len(wide):
-        y = int(wide.index.max())
-        hy = h[h["year"] == y].sort_values("amount")
-        lo, hi = hy.iloc[0], hy.iloc[-1]
-        kinds = sorted(set(hy["coverage"].dropna().astype(str)))
-        why = (f"they count different things ({' or '.join(kinds)} investment, under different definitions of AI)"
-               if len(kinds) > 1 else "they define AI and its deals differently")
-        out.append(("For {y}, {n} providers' full-year figures run from {lo} ({lp}) to {hi} ({hp}): {why}, so the report "
-                    "shows them side by side and never averages them.",
-                    {"y": y, "n": len(hy), "why": why, "lp": lo["provider"], "hp": hi["provider"],
-                     "lo": F.money(lo["amount"], currency, lo["qualifier"], sources=(lo["source_id"],), grade=str(lo["grade"])),
-                     "hi": F.money(hi["amount"], currency, hi["qualifier"], sources=(hi["source_id"],), grade=str(hi["grade"]))}))
     part = rows[rows["partial"] & rows["used"] & rows["amount"].notna()]
     if len(part):
         y = int(part["year"].max())
@@ -87,25 +163,27 @@ def answer(res, pkg=None) -> list[tuple[str, dict]]:
 
 
 def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -> pd.DataFrame:
-    """What each provider's rows say they count: scope, coverage, currency, periods, latest edition."""
+    """What each provider's rows say they count: scope, coverage, territory, periods, latest edition."""
     m = mt[mt["provider"].isin(providers)]
     join = lambda s: ", ".join(sorted({value(x) for x in s.dropna().unique()}))  # noqa: E731
     out = m.groupby("provider", observed=True).agg(
         rows=("fact_id", "size"), scope=("scope", join), coverage=("coverage", join),
-        currency=("currency", join), first_period=("period_end", "min"), last_period=("period_end", "max"),
+        region=("region", join), first_period=("period_end", "min"), last_period=("period_end", "max"),
         latest_edition=("edition", "max"))
     out["periods"] = out["first_period"].dt.strftime("%Y") + " to " + out["last_period"].dt.strftime("%Y")
     out["latest_edition"] = out["latest_edition"].dt.strftime("%b %Y").fillna("—")
     out = out.drop(columns=["first_period", "last_period"]).reset_index()
     out["provider"] = out["provider"].map(value)
     return out.rename(columns={"provider": "Provider", "rows": "Figures", "scope": "Scope", "coverage": "Counts",
-                               "currency": "Currency", "periods": "Periods ending", "latest_edition": "Latest edition"})
+                               "region": "Territory", "periods": "Periods ending", "latest_edition": "Latest edition"})
 
 
 def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Every single-year figure for the appendix, in seven reader columns."""
     use = ["excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
            for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])]
+    if "series" in rows:  # the edition, where the provider names one
+        use = [f"{u} ({s})" if isinstance(s, str) and not s.startswith("report") else u for u, s in zip(use, rows["series"])]
     return pd.DataFrame({
         "Provider": rows["provider"].map(value),
         "Period": [f"{a:%b %Y} to {b:%b %Y}" for a, b in zip(rows["period_start"], rows["period_end"])],
@@ -130,7 +208,9 @@ def _mark_title(r, p, label, cite) -> str:
 def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
     h = g[g["headline"] & g[col].notna()].sort_values("year")
     # A line joins consecutive observed years only; a missing year shows as a gap.
-    run = (h["year"].diff() != 1).cumsum()
+    # ... and within one edition: two editions are never spliced into one line.
+    new_edition = (h["series"] != h["series"].shift()) if "series" in h else False
+    run = ((h["year"].diff() != 1) | new_edition).cumsum()
     for _, seg in h.groupby(run):
         if len(seg) > 1:
             ax.plot(seg["year"], seg[col].astype("float64") / scale, color=color, lw=1.6)
@@ -270,7 +350,8 @@ def segment_chart(seg: pd.DataFrame, currency: str, cite):
 
 
 # ---------------------------------------------------------------- statements
-def findings(res, pkg=None) -> list[tuple[str, dict]]:
+@checked
+def findings(res, pkg=None) -> list[Finding]:
     """At most five key findings: the three first-ranked providers' peaks, the partial-year floors of the
     headline providers, and the last two full years that two or more providers cover."""
     cur = res.currency
@@ -281,10 +362,11 @@ def findings(res, pkg=None) -> list[tuple[str, dict]]:
         src = (p.source_id,)
         why = "" if pd.isna(p.note) else " (" + str(p.note).rstrip(". ") + ")"
         deals = "" if pd.isna(p.deal_count) else " across {deals} rounds"
-        out.append(("{prov} put {y} to {end} at {amt}" + deals + ", a partial-year lower bound{why}.",
-                    {"prov": p.provider, "y": p.year, "end": f"{p.period_end:%B %Y}", "why": why,
-                     "amt": F.money(p.amount, cur, p.qualifier, sources=src, grade=str(p.grade)),
-                     "deals": "" if pd.isna(p.deal_count) else F.count(p.deal_count, sources=src)}))
+        vals = {"prov": p.provider, "y": p.year, "end": f"{p.period_end:%B %Y}", "why": why,
+                "amt": F.money(p.amount, cur, p.qualifier, sources=src, grade=str(p.grade))}
+        if deals:
+            vals["deals"] = F.count(p.deal_count, sources=src)
+        out.append(("{prov} put {y} to {end} at {amt}" + deals + ", a partial-year lower bound{why}.", vals))
     rc = res.recent
     if rc:
         pairs = "; ".join(f"{p} {money(a['amount'], cur, a['qualifier'])} → {money(b['amount'], cur, b['qualifier'])}"
@@ -412,3 +494,149 @@ def top_rounds_html(res, pkg, cite) -> str:
 
 def appendix_section(res):
     return report.appendix(underlying(res.rows, res.currency), f"Every single-year figure in range ({len(res.rows)} rows)")
+
+
+# ---------------------------------------------------------------- China against the world; editions
+REGION_WORDS = {"china": "China", "us": "United States", "europe": "Europe", "world": "World"}
+
+
+def world_finding(res) -> tuple[str, dict] | None:
+    """China's share of world AI investment in the edition with the longest series: highest and latest."""
+    w = res.world.dropna(subset=["china_share_pct"])
+    if w.empty:
+        return None
+    series = w.groupby(["provider", "series"])["year"].nunique().sort_values(ascending=False)
+    prov, ser = series.index[0]
+    s = w[(w["provider"] == prov) & (w["series"] == ser)].sort_values("year")
+    hi, last = s.loc[s["china_share_pct"].idxmax()], s.iloc[-1]
+    fig = lambda r: F.percent(r["china_share_pct"], r["qualifier"], sources=tuple(r["sources"]), href="#fig-decline-world")  # noqa: E731
+    values = {"prov": prov, "ser": ser, "hy": int(hi["year"]), "hs": fig(hi), "ly": int(last["year"]), "ls": fig(last),
+              "us": F.money(last["us"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world"),
+              "cn": F.money(last["china"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world")}
+    text = ("By the {prov} ({ser}), China's share of the world's private AI investment peaked at {hs} in {hy} "
+            "and was {ls} in {ly}, when China counted {cn} against {us} in the United States.")
+    others = w[(w["provider"] != prov) & w["year"].isin(set(s["year"]))]
+    if len(others):
+        o = others.sort_values("year").iloc[-1]
+        m = s[s["year"] == o["year"]].iloc[0]
+        values.update(op=o["provider"], os=fig(o), oy=int(o["year"]), ms=fig(m))
+        text += (" For {oy}, {op}'s estimate puts it at {os}, against {ms} by the same measure in the {prov}: "
+                 "the two define AI deals and China's companies differently.")
+    return text, values
+
+
+def world_section(res, cite):
+    """China, the US, Europe and the world in one provider's edition, and China's share of the world per year."""
+    w = res.world
+    if w.empty:
+        return report.notice("No provider in this data gives a world total beside its China figure.")
+    series = w.dropna(subset=["china_share_pct"]).groupby(["provider", "series"])["year"].nunique().sort_values(ascending=False)
+    prov, ser = series.index[0]
+    main = w[(w["provider"] == prov) & (w["series"] == ser)].sort_values("year")
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    marks = charts.Marks("world")
+    for area in ("china", "us", "europe", "world"):
+        d = main.dropna(subset=[area])
+        if d.empty:
+            continue
+        color = charts.color_for(area, "region")
+        ax.plot(d["year"], d[area] / 1000, color=color, lw=1.6, label=REGION_WORDS[area])
+        for r in d.itertuples():
+            (m,) = ax.plot([r.year], [getattr(r, area) / 1000], "o", color=color, ms=4)
+            marks.tag(m, f"{REGION_WORDS[area]}, {r.year} ({prov}, {ser}): {money(getattr(r, area), res.currency)}")
+    ax.set_yscale("log")
+    ax.set(xlabel="Year", ylabel=f"Billions of {res.currency} (log scale)", title=f"{prov}, {ser}")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    shares = w.dropna(subset=["china_share_pct"])
+    for (p, s), g in shares.groupby(["provider", "series"]):
+        g = g.sort_values("year")
+        color = charts.color_for(p, "provider")
+        one = (p, s) == (prov, ser)
+        if len(g) > 1:
+            ax2.plot(g["year"], g["china_share_pct"], color=color, lw=1.6 if one else 1.0, ls="-" if one else "--",
+                     label=f"{p}, {s}" if len(g) > 1 else None)
+        for r in g.itertuples():
+            (m,) = ax2.plot([r.year], [r.china_share_pct], "o" if len(g) > 1 else "x", color=color, ms=5)
+            marks.tag(m, f"China's share of the world, {r.year} ({p}, {s}): {F.fmt(F.percent(r.china_share_pct, r.qualifier))}")
+        if len(g) == 1:
+            ax2.plot([], [], "x", color=color, label=f"{p}, {s}")
+    ax2.set(xlabel="Year", ylabel="China's share of the world total (%)", title="China's share of world private AI investment")
+    ax2.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax2.set_ylim(bottom=0)
+    ax2.legend(fontsize=7, loc="upper right")
+    title = f"China against the United States, Europe and the world, in the same provider's count (billions of {res.currency})"
+    fig.suptitle(title, fontweight="bold")
+    fig.tight_layout()
+    srcs = [s for ss in w["sources"] for s in ss]
+    cite.use(srcs)
+    data = w.assign(sources=w["sources"].map("; ".join), fact_ids=w["fact_ids"].map("; ".join))
+    data = data.rename(columns={a: f"{a}_{res.currency.lower()}_m" for a in ("china", "us", "europe", "world")})
+    alt = (f"Left: private AI investment per year in China, the United States, Europe and the world in the {prov}'s {ser} edition, "
+           f"log scale. Right: China's share of the world total per year, for each provider edition that gives both.")
+    chart = charts.figure(fig, title=title, alt=alt, source=cite.publishers(srcs), data=data, name="decline-world", marks=marks,
+                          note="A share is computed only where one edition gives both China and the world for that year; "
+                               "constant-dollar and current-dollar shares are each within their own series.",
+                          colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")})
+    f = world_finding(res)
+    text = f"<p>{report.sentence(f[0], cite, **f[1])[0]}</p>" if f else ""
+    tbl = main[["year", "china", "us", "world", "china_share_pct", "qualifier"]]
+    table = report.table(pd.DataFrame({
+        "Year": tbl["year"].astype(str), "China": [money(v, res.currency) for v in tbl["china"]],
+        "United States": [money(v, res.currency) for v in tbl["us"]], "World": [money(v, res.currency) for v in tbl["world"]],
+        "China's share": [F.fmt(F.percent(s, q)) for s, q in zip(tbl["china_share_pct"], tbl["qualifier"])]}),
+        f"{prov}, {ser}: China against the United States and the world ({res.currency})")
+    return HTML(text + chart.data + table.data)
+
+
+def vintage_section(res, cite):
+    """How one provider's China figures moved between its editions."""
+    v = res.vintages
+    if v.empty:
+        return report.notice("No headline provider has China figures in two or more editions here.")
+    prov = v["provider"].iloc[0]
+    sizes = v.groupby("series")["year"].nunique()
+    long = sizes[sizes >= 5]
+    fig, ax = plt.subplots(figsize=(10, 4))
+    marks = charts.Marks("vintage")
+    styles = ["o", "s", "D", "^", "v", "P", "X"]
+    for i, (ser, g) in enumerate(sorted(v.groupby("series"), key=lambda kv: kv[0])):
+        g = g.sort_values("year")
+        color = charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)]
+        run = (g["year"].diff() != 1).cumsum()
+        for _, seg in g.groupby(run):
+            if len(seg) > 1:
+                ax.plot(seg["year"], seg["amount"] / 1000, color=color, lw=1.4)
+        for r in g.itertuples():
+            (m,) = ax.plot([r.year], [r.amount / 1000], styles[i % len(styles)], color=color, ms=6)
+            marks.tag(m, f"{prov}, {ser}: {r.year}, {money(r.amount, res.currency, r.qualifier)}")
+        ax.plot([], [], styles[i % len(styles)], color=color, label=ser)
+    ax.set(xlabel="Year", ylabel=f"Billions of {res.currency}")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    title = f"{prov}: China's yearly figures in each edition (billions of {res.currency})"
+    ax.set_title(title)
+    cite.use(v["source_id"])
+    data = v[["provider", "series", "year", "fact_id", "amount", "qualifier", "source_id"]].rename(
+        columns={"series": "edition", "amount": f"amount_{res.currency.lower()}_m"})
+    chart = charts.figure(fig, title=title, alt=f"{prov}'s figure for AI investment in China per year, one marker style per "
+                          "edition; lines join consecutive years of one edition.", source=cite.publishers(v["source_id"]),
+                          data=data, name="decline-vintages", marks=marks)
+    # Revisions: each year an earlier edition gives, against the edition with the longest series.
+    ref = sizes.idxmax()
+    base = v[v["series"] == ref].set_index("year")["amount"]
+    rev = v[(v["series"] != ref) & v["year"].isin(base.index)]
+    rows = [{"Year": str(r.year), "Edition": r.series, "Its figure": money(r.amount, res.currency, r.qualifier),
+             f"In {ref}": money(base[r.year], res.currency),
+             "Revision": F.fmt(F.change(F.money(base[r.year], res.currency), F.money(r.amount, res.currency, r.qualifier)), "prose")}
+            for r in rev.sort_values("year").itertuples()]
+    held = ", ".join(f"{s} ({n} year{'s' if n > 1 else ''})" for s, n in sizes.sort_index().items())
+    note = (f"Editions held here: {held}. " + (
+        f"Only {long.index[0]} is held year by year, so revisions are read one year at a time against it."
+        if len(long) == 1 else "Two or more editions are held over five or more years."
+        if len(long) > 1 else "No edition is held over five or more years."))
+    parts = [f"<p>{html.escape(note)}</p>", chart.data]
+    if rows:
+        parts.append(report.table(pd.DataFrame(rows), f"How later editions revised {prov}'s China figures").data)
+    return HTML("".join(parts))
+

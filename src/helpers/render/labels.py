@@ -23,6 +23,11 @@ VALUES = {
     "discounted_cloud": "discounted cloud", "purchase_server_8gpu": "purchase, 8-GPU server", "purchase_unit": "purchase, one GPU",
     "export_control": "export control", "model_launch": "model launch", "outbound_investment": "outbound investment",
     "big_tech": "big tech", "state_fund": "state fund", "vc_usd": "US-dollar VC", "vc_rmb": "yuan VC",
+    "semiconductors": "semiconductors (all chip companies)", "mainland": "mainland China",
+    "mainland_hk": "mainland China and Hong Kong", "greater_china": "Greater China", "china_unstated": "China (not defined)",
+    "us": "United States", "europe": "Europe", "world": "world", "disclosed": "disclosed deals only",
+    "estimated": "with estimates for undisclosed deals", "unstated": "not stated", "current": "current dollars",
+    "constant 2021": "constant 2021 dollars",
 }
 COLUMNS = {
     "provider": "Provider", "year": "Year", "rounds": "Rounds", "amount": "Amount", "deal_count": "Deals",
@@ -30,6 +35,7 @@ COLUMNS = {
     "announced": "Announced", "date": "Date", "made_on": "Date", "mechanism": "How compute is supplied",
     "note": "Note", "statement": "What was reported", "title": "Event", "market": "Market", "kind": "Kind", "gpu": "Chip",
     "qualifier": "Qualifier", "currency": "Currency", "amount_m": "Amount (millions)", "price": "Price",
+    "region": "Territory", "price_basis": "Prices", "method": "Method", "edition_name": "Edition",
 }
 DROP = {"fact_id", "case_id", "price_id", "claim_id", "stake_id", "listing_id", "event_id"}
 SOURCE_COLUMNS = re.compile(r"(^|_)source(_id)?$|^source_id$|_source$")
