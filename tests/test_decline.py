@@ -313,3 +313,17 @@ def test_an_approximate_latest_figure_keeps_its_mark_and_makes_the_change_approx
                                           "published": [pd.NaT]}))
     _, plain = report.sentence(template, cite, **values)
     assert "in 2022 it was ~$5.0B, down ~80% from that peak" in plain and "peaked in 2021 at $25B" in plain  # 10-99 shown without ".0"
+
+
+def test_coverage_names_the_years_no_edition_gives_and_genai_is_a_share_of_the_same_edition():
+    """P holds 2019-2021 in edition A and 2023 in B: from 2019 to 2023 the only gap is 2022. Edition A
+    also gives generative AI for 2021 (5 of 20: 25%, the rest 15) and B for 2023 (10 of 40: 25%, the rest
+    30); edition C's generative figure has no all-AI figure in C, so it is left out."""
+    f = mt([year(2019, 10, edition_name="A", tag="a"), year(2020, 12, edition_name="A", tag="a"),
+            year(2021, 20, edition_name="A", tag="a"), year(2023, 40, edition_name="B", tag="b"),
+            year(2021, 5, edition_name="A", scope="generative_ai", tag="g"), year(2023, 10, edition_name="B", scope="generative_ai", tag="h"),
+            year(2022, 3, edition_name="C", scope="generative_ai", tag="i")])
+    c = D.coverage(rows_of(f), ["P"], 2019, 2023)
+    assert list(c["edition"]) == ["A", "B"] and list(c["years"]) == [[2019, 2020, 2021], [2023]] and c["gaps"].iloc[0] == [2022]
+    g = D.genai_split(f, SOURCES, start_year=2016, end_year=2026, currency="USD", fx=FX)
+    assert list(zip(g["series"], g["year"], g["rest"], g["share_pct"])) == [("A", 2021, 15, 25.0), ("B", 2023, 30, 25.0)]

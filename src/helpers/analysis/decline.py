@@ -71,7 +71,7 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
 
 
 
-TABLES = ("market_totals", "market_total_reports", "rounds", "claims", "fx_rates")  # what the report reads; the build takes it from here
+TABLES = ("market_totals", "market_total_reports", "rounds", "claims", "events", "fx_rates")  # what the report reads; the build takes it from here
 TOP_ROUNDS_METRIC = "top2_rounds_share_of_capital"  # the claim key of the reported two-largest-rounds share
 
 
@@ -296,6 +296,60 @@ def vintages(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
     return v.drop_duplicates(["series", "year"]).sort_values(["edition", "series", "year"], na_position="first")
 
 
+COVERAGE_FROM = 2019  # the years a reader needs for the decline: the run-up to the 2021 peak and after
+
+
+def last_full_year(rows: pd.DataFrame) -> int:
+    full = rows.loc[rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna(), "year"]
+    return int(full.max()) if len(full) else 0
+
+
+def coverage(rows: pd.DataFrame, headline_providers, first: int, last: int) -> pd.DataFrame:
+    """Per headline provider and edition: the full years it holds, and the years from `first` to `last`
+    that no edition of that provider gives (the gaps a reader should know of)."""
+    full = rows[rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna()
+                & rows["provider"].isin(list(headline_providers))]
+    out = []
+    for prov in headline_providers:
+        g = full[full["provider"] == prov]
+        held = set(g["year"])
+        gaps = [y for y in range(first, last + 1) if y not in held]
+        for ser, s in sorted(g.groupby("series"), key=lambda kv: (kv[1]["year"].min(), kv[0])):
+            out.append({"provider": prov, "edition": ser, "years": sorted(set(s["year"])), "gaps": gaps})
+        if g.empty:
+            out.append({"provider": prov, "edition": None, "years": [], "gaps": gaps})
+    return pd.DataFrame(out, columns=["provider", "edition", "years", "gaps"])
+
+
+def genai_split(mt: pd.DataFrame, sources: pd.DataFrame, *, start_year: int, end_year: int, currency: str,
+                fx: pd.DataFrame) -> pd.DataFrame:
+    """Generative AI against the rest of AI, per year, where one edition of a provider gives both for China
+    (generative AI lies inside all AI, so the rest is the difference and the share is a true share)."""
+    kw = dict(start_year=start_year, end_year=end_year, currency=currency, fx=fx)
+    provs = sorted(set(mt.loc[mt["scope"] == "generative_ai", "provider"]))
+    a = yearly_rows(mt, sources, scope="all_ai", providers=provs, **kw)
+    g = yearly_rows(mt, sources, scope="generative_ai", providers=provs, **kw)
+    keep = lambda d: d[d["used"] & ~d["partial"].astype(bool) & d["amount"].notna()]  # noqa: E731
+    a, g = keep(a), keep(g)
+    a, g = (d if "grade" in d else d.assign(grade="") for d in (a, g))
+    both = a.merge(g, on=["provider", "series", "year"], suffixes=("_all", "_gen"))
+    both = both.drop_duplicates(["provider", "series", "year"])
+    return pd.DataFrame({"provider": both["provider"], "series": both["series"], "year": both["year"],
+                         "all_ai": both["amount_all"], "generative_ai": both["amount_gen"],
+                         "rest": both["amount_all"] - both["amount_gen"],
+                         "share_pct": 100 * both["amount_gen"] / both["amount_all"],
+                         "sources": [[x, y] for x, y in zip(both["source_id_all"], both["source_id_gen"])],
+                         "grades": [[str(x), str(y)] for x, y in zip(both["grade_all"], both["grade_gen"])]})
+
+
+def marked(pkg, ids, start_year: int, end_year: int) -> pd.DataFrame:
+    """The named events within the report's years, in date order (an unknown id is a parameter error,
+    raised by the notebook's parameter check before this runs)."""
+    ev = pkg["events"] if "events" in pkg else pd.DataFrame(columns=["event_id", "date", "title", "source_id"])
+    ev = ev[ev["event_id"].isin(list(ids)) & ev["date"].dt.year.between(start_year, end_year)]
+    return ev.sort_values("date").reset_index(drop=True)
+
+
 @dataclass
 class Result:
     currency: str
@@ -313,6 +367,9 @@ class Result:
     top_rounds: dict | None       # the two-largest-rounds claim set against the data
     world: pd.DataFrame = field(default_factory=pd.DataFrame)     # China against the US and the world (world_view)
     vintages: pd.DataFrame = field(default_factory=pd.DataFrame)  # one provider's China figures by edition
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)  # headline provider x edition: years held, gaps
+    genai: pd.DataFrame = field(default_factory=pd.DataFrame)     # generative AI against the rest, within one edition
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)    # the events marked on the chart of the report
     rounds_variant: str = "private"
     tables: tuple = field(default=TABLES)
 
@@ -322,8 +379,9 @@ class Result:
 
 
 def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: list[str], scope: str,
-            headline_providers: list[str]) -> Result:
-    """Everything the decline report states, for these providers, years, currency and scope."""
+            headline_providers: list[str], marked_events=()) -> Result:
+    """Everything the decline report states, for these providers, years, currency and scope;
+    `marked_events` are event ids drawn on the chart of the report."""
     mt, fx = pkg["market_totals"], pkg["fx_rates"]
     kw = dict(scope=scope, providers=providers, start_year=start_year, end_year=end_year, currency=currency, fx=fx)
     rows = yearly_rows(mt, pkg["sources"], **kw)
@@ -341,4 +399,7 @@ def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: li
                   concentration=conc, top_rounds=top_rounds_check(pkg, ru, rows),
                   world=world_view(mt, pkg["sources"], scope=scope, start_year=start_year, end_year=end_year,
                                    currency=currency, fx=fx),
-                  vintages=vintages(rows, headline))
+                  vintages=vintages(rows, headline),
+                  coverage=coverage(rows, headline, max(start_year, COVERAGE_FROM), min(end_year, last_full_year(rows))),
+                  genai=genai_split(mt, pkg["sources"], start_year=start_year, end_year=end_year, currency=currency, fx=fx),
+                  events=marked(pkg, marked_events, start_year, end_year))

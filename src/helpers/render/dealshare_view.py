@@ -79,20 +79,24 @@ def findings(res, pkg, companies: pd.DataFrame | None = None) -> list[Finding]:
     for t in top.itertuples():
         name = companies.set_index("company_id").loc[t.company_id, "name_en"]
         joined = [u for u in res.units if ((res.parts["round_id"] == t.round_id) & (res.parts["unit"] == u)).any()]
+        vals = {"c": name, "d": f"{t.announced:%B %Y}",
+                "amt": F.money(t.count_usd_m, "USD", t.count_qualifier, sources=(t.headline_source_id,), grade=str(t.grade))}
+        if joined:
+            vals["who"] = _names(res, joined)
         out.append(("The largest private round recorded is {c}'s of {d}, {amt}" + (", which {who} joined" if joined else "") + ".",
-                    {"c": name, "d": f"{t.announced:%B %Y}", "who": _names(res, joined) if joined else "",
-                     "amt": F.money(t.count_usd_m, "USD", t.count_qualifier, sources=(t.headline_source_id,))}))
+                    vals))
     for u in res.units:
         main = _main_counts(res, u)
         f = None if main is None else fall_and_turn(main)
         if f:
             prov = main["provider"].iloc[0]
             tail = (", then rose to {nx} in {ny}" if f["rose_after"] else "")
-            out.append(("By {prov}'s count, {who} deals of all kinds fell from {hi} in {hy} to {lo} in {ly}" + tail + ".",
-                        {"prov": prov, "who": possessive(res.names[u]), "hy": f["high_year"], "ly": f["low_year"],
-                         "ny": f["next_year"], "hi": F.count(f["high"], sources=tuple(f["sources"][:1]), href="#fig-deal-counts"),
-                         "lo": F.count(f["low"], href="#fig-deal-counts"),
-                         "nx": F.count(f["next"], href="#fig-deal-counts") if f["next"] is not None else ""}))
+            vals = {"prov": prov, "who": possessive(res.names[u]), "hy": f["high_year"], "ly": f["low_year"],
+                    "hi": F.count(f["high"], sources=tuple(f["sources"][:1]), href="#fig-deal-counts"),
+                    "lo": F.count(f["low"], href="#fig-deal-counts")}
+            if f["rose_after"]:
+                vals.update(ny=f["next_year"], nx=F.count(f["next"], href="#fig-deal-counts"))
+            out.append(("By {prov}'s count, {who} deals of all kinds fell from {hi} in {hy} to {lo} in {ly}" + tail + ".", vals))
     rep = pkg["investor_deals"]
     groups = res.parts.drop_duplicates("investor_id").set_index("investor_id")["unit"]
     rep = rep[rep["metric"] == "ai_share_pct"].assign(unit=lambda d: d["investor_id"].astype(str).map(groups))

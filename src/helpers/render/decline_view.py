@@ -19,6 +19,32 @@ from helpers.render import charts, report
 from helpers.render.labels import value
 from helpers.render.report import money
 
+def edition_words(series) -> str:
+    """An edition key in a reader's words: its name, "edition of 1 July 2024", "report of 25 May 2024", or
+    "undated report"."""
+    if not isinstance(series, str) or series.startswith("report ") and not series.startswith("report of "):
+        return "undated report"
+    for prefix, words in (("report of ", "report of "), ("", "edition of ")):
+        try:
+            d = pd.Timestamp(series.removeprefix(prefix)) if series.startswith(prefix) else None
+        except ValueError:
+            d = None
+        if d is not None and series.removeprefix(prefix)[:4].isdigit():
+            return f"{words}{d:%-d %B %Y}"
+    return series
+
+
+def _years(ys) -> str:
+    """[2019, 2020, 2022] -> "2019–2020, 2022"."""
+    ys, runs = sorted(ys), []
+    for y in ys:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs) or "none"
+
+
 def original_change(new, old, new_orig=None, old_orig=None):
     """The change from `old` to `new`, computed on the amounts as the provider reports them when both are in
     one currency (so exchange-rate moves do not enter it), else on the converted Figures."""
@@ -183,7 +209,8 @@ def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     use = ["excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
            for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])]
     if "series" in rows:  # the edition, where the provider names one
-        use = [f"{u} ({s})" if isinstance(s, str) and not s.startswith("report") else u for u, s in zip(use, rows["series"])]
+        use = [f"{u} ({edition_words(s)})" if isinstance(s, str) and not s.startswith("report") else u
+               for u, s in zip(use, rows["series"])]
     return pd.DataFrame({
         "Provider": rows["provider"].map(value),
         "Period": [f"{a:%b %Y} to {b:%b %Y}" for a, b in zip(rows["period_start"], rows["period_end"])],
@@ -409,6 +436,9 @@ def opening(res, pkg, cite, scope: str) -> None:
 
 
 def key_findings(res, pkg, cite) -> None:
+    chart = report_chart(res, cite)
+    if chart is not None:
+        display(chart)
     report.show_findings([report.sentence(t, cite, **v) for t, v in findings(res, pkg)], pkg.version())
 
 
@@ -434,10 +464,11 @@ def methods_table(res, pkg):
 
 
 def segments_section(res, cite):
+    gen = genai_part(res, cite) or ""
     if res.segments[res.segments["used"] & res.segments["amount"].notna()].empty:
-        return report.notice("No provider in this selection reports a segment breakdown for these years: a gap in the data, "
-                             "not a zero.")
-    return segment_chart(res.segments, res.currency, cite)
+        return HTML(gen + report.notice("No provider in this selection reports a segment breakdown for these years: a gap "
+                                        "in the data, not a zero.").data)
+    return HTML(gen + segment_chart(res.segments, res.currency, cite).data)
 
 
 def size_section(res, pkg, cite):
@@ -640,3 +671,90 @@ def vintage_section(res, cite):
         parts.append(report.table(pd.DataFrame(rows), f"How later editions revised {prov}'s China figures").data)
     return HTML("".join(parts))
 
+
+
+def coverage_table(res):
+    """Per headline provider and edition, the full years held; and the years no edition here gives."""
+    c = res.coverage
+    if c.empty:
+        return report.notice("No headline provider has full-year figures in this selection.")
+    first, last = max(res.start_year, 2019), res.coverage["gaps"].map(lambda g: max(g) if g else 0).max()
+    return report.table(pd.DataFrame({
+        "Provider": c["provider"].map(value), "Edition": c["edition"].map(edition_words),
+        "Full years it gives": c["years"].map(_years),
+        "Years no edition here gives (from 2019)": [_years(g) if i == 0 or p != prev else "" for i, (p, g, prev) in
+                                                    enumerate(zip(c["provider"], c["gaps"], [None] + list(c["provider"][:-1])))]}),
+        "What each headline provider's editions cover")
+
+
+def genai_part(res, cite):
+    """Generative AI against the rest of AI in China, within one edition: a sentence and a table."""
+    g = res.genai
+    if g.empty:
+        return None
+    prov, ser = g["provider"].iloc[0], g["series"].iloc[0]
+    g = g[(g["provider"] == prov) & (g["series"] == ser)].sort_values("year")
+    a, b = g.iloc[0], g.iloc[-1]
+    gen = lambda r: F.money(r["generative_ai"], res.currency, sources=(r["sources"][1],), grade=r["grades"][1])  # noqa: E731
+    tot = lambda r: F.money(r["all_ai"], res.currency, sources=(r["sources"][0],), grade=r["grades"][0])  # noqa: E731
+    text, _ = report.sentence("By the {prov} ({ser}), generative AI took {a} of China's private AI investment in {ay} "
+                              "and {b} in {by}: {gb} of {tb}.",
+                              cite, prov=prov, ser=ser, a=F.share(gen(a), tot(a)), ay=int(a["year"]), b=F.share(gen(b), tot(b)),
+                              by=int(b["year"]), gb=gen(b), tb=tot(b))
+    table = report.table(pd.DataFrame({
+        "Year": g["year"].astype(str), "All AI": g["all_ai"].map(lambda v: money(v, res.currency)),
+        "Generative AI": g["generative_ai"].map(lambda v: money(v, res.currency)),
+        "The rest": g["rest"].map(lambda v: money(v, res.currency)), "Generative AI's share": g["share_pct"].map(report.pct)}),
+        f"Generative AI against the rest of AI in China: {prov}, {ser} ({res.currency})")
+    return f"<p>{text}</p>" + table.data
+
+
+def report_chart(res, cite):
+    """The chart of the report: the first-ranked provider's one-edition series, the other headline providers'
+    full years (joined only within one edition), and the marked events, on one time axis."""
+    if res.peaks.empty:
+        return None
+    lead = res.peaks.iloc[0]
+    h = res.rows[res.rows["used"] & ~res.rows["partial"].astype(bool) & res.rows["amount"].notna()
+                 & res.rows["provider"].isin(res.headline_providers)]
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    marks = charts.Marks("report")
+    mid = lambda y: pd.Timestamp(f"{int(y)}-07-01")  # noqa: E731  (a year's total sits at its middle)
+    shown = []
+    for prov in res.headline_providers:
+        g = h[h["provider"] == prov]
+        if g.empty:
+            continue
+        color = charts.color_for(prov, "provider")
+        best = g[g["series"] == lead["series"]] if prov == lead["provider"] else g
+        for ser, s in best.groupby("series"):
+            s = s.sort_values("year").drop_duplicates("year")
+            run = (s["year"].diff() != 1).cumsum()
+            constant = str(s["price_basis"].iloc[0]) != "current"
+            for _, seg in s.groupby(run):
+                if len(seg) > 1:
+                    ax.plot(seg["year"].map(mid), seg["amount"] / 1000, color=color, lw=2.2 if prov == lead["provider"] else 1.2,
+                            ls="--" if constant else "-")
+            for r in s.itertuples():
+                (m,) = ax.plot([mid(r.year)], [r.amount / 1000], "o", color=color, ms=5 if prov == lead["provider"] else 4)
+                marks.tag(m, f"{prov} ({edition_words(r.series)}), {r.year}: {money(r.amount, res.currency, r.qualifier)}"
+                             + (f", {r.price_basis} dollars" if constant else ""))
+        label = prov + (f" ({lead['series']})" if prov == lead["provider"] else "") + \
+            (f", {g['price_basis'].iloc[0]} dollars" if str(g["price_basis"].iloc[0]) != "current" else "")
+        ax.plot([], [], "o-", color=color, label=label)
+        shown.append(prov)
+    ax.set(xlabel="Year (each year's total drawn at mid-year)", ylabel=f"Billions of {res.currency}")
+    ax.set_ylim(bottom=0)
+    key = charts.event_lines(ax, res.events, marks)
+    ax.legend(fontsize=8, loc="upper left")
+    falls = int(lead["consecutive_falls_after_peak"])
+    title = (f"AI investment in China per year: highest in {lead['peak_year']} by the {lead['provider']}"
+             + (f", then {falls} years of falls" if falls >= 2 and lead["peak_shown"] else "") + f" (billions of {res.currency})")
+    cite.use(list(h["source_id"]) + list(res.events["source_id"]))
+    data = h[h["provider"].isin(shown)][["provider", "series", "year", "fact_id", "amount", "qualifier", "price_basis", "source_id"]]
+    data = data.rename(columns={"series": "edition", "amount": f"amount_{res.currency.lower()}_m"})
+    alt = (f"Line chart of AI investment in China per year for the headline providers, in billions of {res.currency}; the "
+           f"{lead['provider']}'s {lead['series']} series is the thick line; dotted vertical lines mark policy and market events.")
+    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(list(h["source_id"])), data=data, name="decline-report",
+                         marks=marks, note=(key + " Lines join consecutive years of one edition only; dashed: constant dollars.").strip(),
+                         colors={p: charts.color_for(p, "provider") for p in shown})
