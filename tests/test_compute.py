@@ -173,3 +173,43 @@ def test_analyse_parameters_override_the_data_and_a_bad_gpu_lists_the_choices():
     with pytest.raises(C.ComputeParameterError, match=r"gpu='nope'.*choose one of .*h100-sxm"):
         C.analyse(pkg, investor="alibaba", company="moonshot", round_usd=1e9, credit_share=0.5, gpu="nope",
                   gpu_hour_usd=2.0, credit_value=1.0, usage_quarters=4)
+
+
+def test_increase_comes_from_the_reported_growth_and_never_crosses_a_basis():
+    """Q4 2022 revenue 20 on the old basis, Q4 2023 27 on the new one: their difference (7) mixes bases, so
+    without a reported growth it is a gap; with growth 8% the increase is 27 x 8 / 108 = 2.0. Two quarters on
+    one basis without growth fall back to their difference (30 - 27 = 3)."""
+    import pandas as pd
+    rev = pd.DataFrame({"fact_id": ["a", "b", "c"], "period_end": pd.to_datetime(["2022-12-31", "2023-12-31", "2024-12-31"]),
+                        "value": [20.0, 27.0, 30.0], "source_id": ["s"] * 3, "fiscal_quarter": ["FY23Q3", "FY24Q3", "FY25Q3"],
+                        "basis": ["old", "new", "new"]})
+    inc = C.yoy_increase(rev)
+    assert pd.isna(inc["increase"].iloc[1]) and inc["increase"].iloc[2] == pytest.approx(3.0)
+    g = pd.DataFrame({"fact_id": ["g"], "period_end": pd.to_datetime(["2023-12-31"]), "value": [8.0], "source_id": ["t"]})
+    inc = C.yoy_increase(rev, g)
+    assert inc["increase"].iloc[1] == pytest.approx(2.0) and inc["year_before"].iloc[1] == pytest.approx(25.0)
+    assert list(inc["increase_from"]) == ["", "reported growth", "difference"]
+
+
+def test_usage_window_is_the_whole_quarters_after_the_deal():
+    """Credits agreed 11 March 2024: the March quarter started before, so the window is June 2024 to March
+    2025. Credits of 540 a quarter against increases 1,500 and 4,500 are 36% and 12%."""
+    import pandas as pd
+    inc = pd.DataFrame({"period_end": pd.to_datetime(["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31",
+                                                      "2025-06-30"]), "increase": [None, 1500.0, 1900.0, 3600.0, 4500.0, 6900.0]})
+    w = C.usage_window(inc, pd.Timestamp("2024-03-11"), 4, 540.0)
+    assert list(w["period_end"].dt.strftime("%Y-%m")) == ["2024-06", "2024-09", "2024-12", "2025-03"]
+    assert w["credits_share_pct"].iloc[0] == pytest.approx(36.0) and w["credits_share_pct"].iloc[-1] == pytest.approx(12.0)
+
+
+def test_margin_is_the_median_reported_in_those_quarters_and_the_cost_counts_credits_at_cost():
+    """Margins 9.0, 9.9 and 8.0 in the window: median 9.0%. A stake of 800 with 300 of credits costs
+    800 - 300 + 300 x 0.91 = 773; with 400 of credits, 764; at a 30% margin, 710 and 680."""
+    import pandas as pd
+    cr = pd.DataFrame({"fact_id": ["m1", "m2", "m3", "m4"], "metric": ["adj_ebita_margin_pct"] * 4, "value": [9.0, 9.9, 8.0, 20.0],
+                       "source_id": ["a", "b", "c", "d"],
+                       "period_end": pd.to_datetime(["2024-09-30", "2024-12-31", "2025-03-31", "2026-03-31"])})
+    m, facts, srcs = C.cloud_margin(cr, pd.Series(pd.to_datetime(["2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31"])))
+    assert (m, facts, srcs) == (pytest.approx(0.09), ["m1", "m2", "m3"], ["a", "b", "c"])
+    assert C.cloud_margin(cr, pd.Series(pd.to_datetime(["2020-03-31"]))) is None
+    assert [round(C.effective_cost(800, c, mm)) for c in (300, 400) for mm in (0.09, 0.3)] == [773, 710, 764, 680]

@@ -151,3 +151,22 @@ def test_compute_moonshot_credit_share():
     assert (credits, invested, share) == (300, 800, 37.5)
     # an approximate whole (~$800M) makes the share approximate: ~38%
     assert f"~{share:.0f}% of the money" in answer("compute-as-capital")[0]
+
+
+def test_compute_cost_and_growth_share_recomputed_from_the_csvs():
+    """Credits of $300M from March 2024, at the 2024 mean CNY rate, spread over the four whole quarters
+    after the deal (June 2024 to March 2025); each quarter's increase is revenue x g / (100 + g) from its
+    reported growth. The margin is the median reported adjusted EBITA margin in those quarters."""
+    cr, fx = csv("cloud_revenue"), pd.read_csv(DATA / "fx_rates.csv", dtype={"period": str})
+    quarters = ["2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31"]
+    first = lambda metric: cr[cr["metric"] == metric].sort_values("fact_id").drop_duplicates("period_end").set_index("period_end")["value"]  # noqa: E731
+    rev, g = first("revenue"), first("revenue_yoy_pct")
+    increase = sum(rev[q] * g[q] / (100 + g[q]) for q in quarters)
+    rate = fx[(fx["period"] == "2024") & (fx["currency"] == "CNY")]["per_usd"].iloc[0]
+    share = 100 * 300 * rate / increase
+    m = cr[(cr["metric"] == "adj_ebita_margin_pct") & cr["period_end"].isin(quarters)]["value"].median() / 100
+    text = " ".join(answer("compute-as-capital"))
+    assert round(share) == 18 and f"~{share:.0f}% of the cloud unit's year-on-year revenue growth" in text
+    assert m == pytest.approx(0.09) and f"a median of {100 * m:.1f}%" in text
+    assert f"~${800 - 400 * m:.0f}M to ~${800 - 300 * m:.0f}M in cash terms" in text
+    assert "so the credit share runs from ~38% to just under half" in text

@@ -119,20 +119,68 @@ def credit_revenue_per_quarter(credits_cny_m: float, usage_quarters: int) -> flo
     return credits_cny_m / usage_quarters
 
 
-def yoy_increase(revenue: pd.DataFrame) -> pd.DataFrame:
-    """Quarterly revenue (one figure per quarter: the first source's) and its increase on the same quarter a year before."""
-    q = revenue.sort_values(["period_end", "fact_id"]).drop_duplicates("period_end").set_index("period_end")[["value", "source_id", "fiscal_quarter"]]
-    prev = q["value"].copy()
+def yoy_increase(revenue: pd.DataFrame, growth: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarterly revenue (one figure per quarter: the first source's) and its increase on the same quarter
+    a year before.
+
+    With `growth` (the quarter's reported year-on-year growth), the increase is revenue x g / (100 + g):
+    the company computes g on one segment basis, restating the year before where it reorganised, so the
+    increase never subtracts one basis from another. Without a reported growth, the increase is the
+    difference from the year before only where both quarters share a `basis`; otherwise it is a gap.
+    """
+    cols = ["value", "source_id", "fiscal_quarter"] + (["basis"] if "basis" in revenue else [])
+    q = revenue.sort_values(["period_end", "fact_id"]).drop_duplicates("period_end").set_index("period_end")[cols]
+    q = q.assign(value=q["value"].astype("float64"))
+    prev = q[["value"] + (["basis"] if "basis" in q else [])].copy()
     prev.index = prev.index + pd.DateOffset(years=1)
-    q["year_before"] = prev.reindex(q.index)
+    prev = prev.reindex(q.index)
+    same = (prev["basis"] == q["basis"]) if "basis" in q else pd.Series(True, index=q.index)
+    q["year_before"] = prev["value"].where(same)
     q["increase"] = q["value"] - q["year_before"]
+    q["increase_from"] = np.where(q["increase"].notna(), "difference", "")
+    if growth is not None and len(growth):
+        g = growth.sort_values(["period_end", "fact_id"]).drop_duplicates("period_end").set_index("period_end")
+        pct = g["value"].astype("float64").reindex(q.index)
+        has = pct.notna()
+        q.loc[has, "increase"] = q.loc[has, "value"] * pct[has] / (100 + pct[has])
+        q.loc[has, "year_before"] = q.loc[has, "value"] - q.loc[has, "increase"]
+        q.loc[has, "increase_from"] = "reported growth"
+        q["growth_pct"] = pct
+        q["growth_source"] = g["source_id"].reindex(q.index)
     return q.reset_index()
+
+
+def usage_window(inc: pd.DataFrame, credits_date: pd.Timestamp, usage_quarters: int, per_quarter: float) -> pd.DataFrame:
+    """The first `usage_quarters` whole quarters after the credits were agreed, each with the credits booked
+    that quarter if used evenly, and their share of that quarter's year-on-year increase (a gap where none
+    is known)."""
+    starts = inc["period_end"] - pd.DateOffset(months=3)
+    w = inc[starts >= credits_date].sort_values("period_end").head(usage_quarters).copy()
+    w["credits_cny_m"] = per_quarter
+    w["credits_share_pct"] = np.where(w["increase"] > 0, 100 * per_quarter / w["increase"], np.nan)
+    return w
+
+
+def cloud_margin(cr: pd.DataFrame, quarters: pd.Series) -> tuple[float, list[str], list[str]] | None:
+    """The median reported adjusted EBITA margin of the cloud unit over these quarters (as a fraction), with
+    the fact ids and sources behind it; None when none is reported in them."""
+    m = cr[(cr["metric"] == "adj_ebita_margin_pct") & cr["period_end"].isin(list(quarters))]
+    if m.empty:
+        return None
+    return float(m["value"].astype("float64").median()) / 100, list(m["fact_id"]), list(m["source_id"])
+
+
+def effective_cost(invested: float, credits: float, margin: float) -> float:
+    """What the stake cost the investor in cash terms when credits cost it their face value times (1 - margin):
+    cash paid (invested - credits) plus the credits at cost."""
+    return invested - credits + credits * (1.0 - margin)
 
 
 # ---------------------------------------------------------------- the report's analysis
 TABLES = ("compute_deals", "cloud_revenue", "gpu_prices", "gpus", "stakes", "claims", "events", "fx_rates")
 FORECAST_METRIC = "external_revenue_growth_outlook"   # the cloud unit's growth guidance, in claims
 OUTCOME_METRIC = "external_revenue_yoy_pct"           # what later quarters reported, in cloud_revenue
+SHARE_METRIC = "credit_share_of_investment"           # a reported share of an investment paid in credits, in claims
 ACCESS_METRICS = ("nvidia_purchases", "offshore_gpu_rental_offer", "ai_data_centres_built_or_under_construction",
                   "utilization_western_data_centres")  # claims on reaching compute other than by credits
 SHARE_GRID = (0.0, 0.2, 0.5, 0.8, 1.0)
@@ -171,6 +219,14 @@ class Result:
     prices: pd.DataFrame          # GPU price points with a USD mid value and a label
     export_controls: pd.DataFrame
     sensitivity: pd.DataFrame
+    window: pd.DataFrame = None        # the usage-window quarters: increase, credits, credits' share
+    window_share_pct: float | None = None   # all the credits over the window's summed increase
+    share_claims: pd.DataFrame = None  # reported shares of the investment paid in credits (claims)
+    margin: float | None = None        # the cloud unit's median adjusted EBITA margin in the window
+    margin_facts: tuple = ()
+    margin_sources: tuple = ()
+    alt_margin: float = 0.3            # an assumed margin, for the second answer
+    as_of: pd.Timestamp | None = None  # the data's as-of date: quarters reported by then should be in the series
     tables: tuple = TABLES
 
 
@@ -181,8 +237,10 @@ def _default_case(cases: pd.DataFrame, investor: str, company: str) -> pd.Series
 
 
 def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share: float | None, gpu: str,
-            gpu_hour_usd: float | None, credit_value: float, usage_quarters: int) -> Result:
-    """Everything the compute report states. `credit_share` or `gpu_hour_usd` None: take them from the data."""
+            gpu_hour_usd: float | None, credit_value: float, usage_quarters: int, margin: float | None = None,
+            alt_margin: float = 0.3) -> Result:
+    """Everything the compute report states. `credit_share`, `gpu_hour_usd` or `margin` None: take them from
+    the data (the margin: the cloud unit's median reported adjusted EBITA margin in the usage window)."""
     fx, cd, cr = pkg["fx_rates"], pkg["compute_deals"], pkg["cloud_revenue"]
     gpus = pkg["gpus"].set_index("gpu_id")
     cases = credit_share_cases(cd, pkg["stakes"])
@@ -214,12 +272,23 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
     model = RoundCompute(round_usd, credit_share, credit_value, gpu_hour_usd, relative)
 
     rev = cr[cr["metric"] == "revenue"]
-    inc = yoy_increase(rev)
+    inc = yoy_increase(rev, cr[cr["metric"] == "revenue_yoy_pct"])
     credits_cny = per_q = None
+    window, window_share = inc.iloc[:0].assign(credits_cny_m=[], credits_share_pct=[]), None
     if case is not None and len(inc.dropna(subset=["increase"])):
         credits_cny = float(convert(pd.Series([case["credits_m"]]), pd.Series([case["currency"]]),
                                     pd.Series([f"{case['stake_as_of']:%Y}"]), "CNY", fx, what="credit amount")["value"].iloc[0])
         per_q = credit_revenue_per_quarter(credits_cny, usage_quarters)
+        window = usage_window(inc, case["credits_date"], usage_quarters, per_q)
+        known = window.dropna(subset=["increase"])
+        if len(known) == usage_quarters and (known["increase"] > 0).all():
+            window_share = 100 * credits_cny / float(known["increase"].sum())
+    if margin is None:
+        found = cloud_margin(cr, window["period_end"]) if len(window) else None
+        found = found or cloud_margin(cr, cr["period_end"])
+        margin, m_facts, m_sources = found if found else (None, [], [])
+    else:
+        m_facts, m_sources = [], []
 
     ev = pkg["events"]
     first_q = rev["period_end"].min() - pd.DateOffset(months=3) if len(rev) else pd.Timestamp.min
@@ -258,4 +327,8 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
         vouchers=cd[(cd["mechanism"] == "cloud_credits") & cd["company_id"].isna()],
         access=cl[cl["metric"].isin(ACCESS_METRICS)], prices=gp,
         export_controls=pkg["events"][pkg["events"]["kind"] == "export_control"].sort_values("date"),
-        sensitivity=sensitivity(round_usd, credit_value, relative, shares, prices, part="credits"))
+        sensitivity=sensitivity(round_usd, credit_value, relative, shares, prices, part="credits"),
+        window=window, window_share_pct=window_share,
+        share_claims=cl[(cl["metric"] == SHARE_METRIC) & (cl["subject"].astype(str) == investor)],
+        margin=margin, margin_facts=tuple(m_facts), margin_sources=tuple(m_sources), alt_margin=alt_margin,
+        as_of=pkg.as_of() if hasattr(pkg, "as_of") else None)

@@ -113,15 +113,12 @@ def share_figures(universe: pd.DataFrame, parts: pd.DataFrame, unit: str, own: p
     return out
 
 
-# A participant's own amount has no grade column of its own: it is graded by the kind of page that
-# reports it (a filing or the company's statement, a data provider's report, or the press).
-KIND_GRADE = {"filing": "official", "official": "official", "report": "data_provider", "dataset": "data_provider",
-              "news": "media_unnamed"}
 
 
 def own_cheques(pkg, fx: pd.DataFrame, level: str) -> pd.DataFrame:
     """Participants' own reported amounts in USD (monthly rate of the round's month), with their counting
-    unit and a grade from the reporting page's kind (KIND_GRADE)."""
+    unit and a grade from the reporting page's kind (figures.KIND_GRADE)."""
+    from helpers.analysis import figures as F
     rp = pkg["round_participants"]
     rp = rp[rp["amount_m"].notna()].merge(pkg["rounds"][["round_id", "announced"]], on="round_id")
     conv = convert(rp["amount_m"], rp["currency"], rp["announced"].dt.strftime("%Y-%m"), "USD", fx, what="participant amount",
@@ -131,7 +128,7 @@ def own_cheques(pkg, fx: pd.DataFrame, level: str) -> pd.DataFrame:
     kinds = pkg["sources"].set_index("source_id")["kind"].astype(str) if "sources" in pkg else pd.Series(dtype=str)
     return pd.DataFrame({"round_id": rp["round_id"].to_numpy(), "unit": (ids.map(groups) if level == "group" else ids).to_numpy(),
                          "cheque_usd_m": conv["value"].to_numpy(), "source_id": rp["source_id"].to_numpy(),
-                         "grade": rp["source_id"].astype(str).map(kinds).map(KIND_GRADE).fillna("").to_numpy()})
+                         "grade": rp["source_id"].astype(str).map(kinds).map(F.KIND_GRADE).fillna("").to_numpy()})
 
 
 def coinvestment(universe: pd.DataFrame, parts: pd.DataFrame, a: str, b: str | list[str]) -> pd.DataFrame:

@@ -32,6 +32,10 @@ SYMBOL = {"USD": "$", "CNY": "CN¥", "HKD": "HK$", "EUR": "€"}
 GRADE_WORDS = {"official": "company filing or statement", "registry": "business registry",
                "data_provider": "data provider", "media_unnamed": "media report", "rumour": "rumour"}
 GRADE_RANK = {g: i for i, g in enumerate(GRADE_WORDS)}
+# A figure with no grade column of its own (a participant's cheque, a claim, a margin) is graded by the
+# kind of page that reports it: a filing or the company's statement, a data provider's report, or the press.
+KIND_GRADE = {"filing": "official", "official": "official", "report": "data_provider", "dataset": "data_provider",
+              "news": "media_unnamed"}
 
 
 class FigureError(ValueError):

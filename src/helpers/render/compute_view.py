@@ -14,6 +14,8 @@ from IPython.display import HTML, display
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from helpers.analysis import figures as F
+from helpers.analysis.compute import effective_cost
+from helpers.analysis.dealshare import possessive
 from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
 from helpers.render.report import money
@@ -44,48 +46,90 @@ def round_trip(steps: list[tuple[str, str, str]], cite, source_ids):
                          source=cite.publishers(source_ids), data=data, name="compute-round-trip", marks=marks)
 
 
-def cloud_revenue(q: pd.DataFrame, growth: pd.DataFrame, events: pd.DataFrame, cite, unit: str):
+BASIS_WORDS = {"old_cloud_segment": "Cloud segment (to December 2022)",
+               "cig_label_pre_restatement": "Cloud Intelligence Group, before the restated segments (March 2023)",
+               "cloud_intelligence_group": "Cloud Intelligence Group, restated segments (from June 2023)"}
+
+
+def cloud_revenue(q: pd.DataFrame, growth: pd.DataFrame, events: pd.DataFrame, cite, unit: str, as_of=None):
+    """Quarterly revenue as bars coloured by segment basis (a derived quarter hatched), reported growth as a line."""
     fig, ax = plt.subplots(figsize=(11, 4.4))
     marks = charts.Marks("cloud")
+    bases = [b for b in BASIS_WORDS if "basis" in q and b in set(q["basis"])]
+    color = {b: charts.SERIES_COLORS[i] for i, b in enumerate(bases)}
     for r in q.itertuples():
-        (bar,) = ax.bar([r.period_end], [r.value / 1000], width=60, color=charts.PALETTE[0], alpha=0.8)
-        marks.tag(bar, f"{r.fiscal_quarter} (quarter to {r.period_end:%Y-%m-%d}): revenue CN¥{r.value / 1000:,.1f}B [{r.source_id}]")
+        derived = isinstance(getattr(r, "derived_from", ""), str) and bool(getattr(r, "derived_from", ""))
+        (bar,) = ax.bar([r.period_end], [r.value / 1000], width=60, color=color.get(getattr(r, "basis", ""), charts.PALETTE[0]),
+                        alpha=0.85, hatch="//" if derived else None, edgecolor="white" if derived else None)
+        marks.tag(bar, f"{r.fiscal_quarter} (quarter to {r.period_end:%Y-%m-%d}): revenue {money(r.value, 'CNY', r.qualifier)}"
+                       + (" (derived from the reported growth and the year before)" if derived else ""))
+    handles = [Rectangle((0, 0), 1, 1, color=color[b], label=BASIS_WORDS[b]) for b in bases]
     ax2 = ax.twinx()
-    ax2.plot(growth["period_end"], growth["value"], color=charts.PALETTE[1], lw=1.4)
+    ax2.plot(growth["period_end"], growth["value"], color="#333", lw=1.2)
     for r in growth.itertuples():
-        (m,) = ax2.plot([r.period_end], [r.value], "o", color=charts.PALETTE[1], ms=5)
-        marks.tag(m, f"{r.fiscal_quarter}: revenue up {r.value:g}% year on year [{r.source_id}]")
-    ax2.set_ylabel("Year-on-year growth (%)", color=charts.PALETTE[1])
+        (m,) = ax2.plot([r.period_end], [r.value], "o", color="#333", ms=4)
+        marks.tag(m, f"{r.fiscal_quarter}: revenue up {r.value:g}% year on year")
+    ax2.set_ylabel("Year-on-year growth, reported (%, line)")
     ax2.grid(False)
     key = charts.event_lines(ax, events, marks)
-    title = f"{unit}: quarterly revenue and growth"
-    ax.set(title=title, xlabel="Quarter ending", ylabel="Revenue (billions of CNY)")
+    title = f"{unit}: quarterly revenue by segment basis, and reported growth"
+    ax.set(xlabel="Quarter ending", ylabel="Revenue (billions of CNY, bars)")
+    ax.legend(handles=handles, fontsize=7, loc="upper left")
     cite.use(list(q["source_id"]) + list(growth["source_id"]) + list(events["source_id"]))
-    data = pd.concat([q.assign(metric="revenue_CNY_m"), growth.assign(metric="revenue_yoy_pct")])[["period_end", "fiscal_quarter", "metric", "value", "source_id"]]
-    return charts.figure(fig, title=title, alt=f"Bars of {unit} quarterly revenue in billions of yuan with a line of year-on-year growth in percent, "
-                         "and dotted lines for export-control steps, model launches and funding rounds paid in credits.",
-                         source=cite.publishers(data["source_id"]) , data=data, name="compute-cloud-revenue", marks=marks,
-                         note=key)
+    data = pd.concat([q.assign(metric="revenue_CNY_m"), growth.assign(metric="revenue_yoy_pct")])
+    data = data[[c for c in ("period_end", "fiscal_quarter", "basis", "metric", "value", "derived_from", "source_id") if c in data]]
+    have = set(q["period_end"]) & set(growth["period_end"])
+    first, last = q["period_end"].min(), max(q["period_end"].max(), growth["period_end"].max())
+    gaps = [d for d in pd.date_range(first, last, freq="QE") if d not in have]
+    # Alibaba reports a quarter about two months after it ends: those due by the as-of date should be here.
+    due = [d for d in pd.date_range(last + pd.offsets.QuarterEnd(), as_of - pd.DateOffset(months=2), freq="QE")] if as_of else []
+    gap_note = ("Quarters missing revenue or growth in the data: " + ", ".join(f"{d:%B %Y}" for d in gaps) + ". "
+                if gaps else "") + ("Reported by the data's as-of date but found in no stored page: "
+                                    + ", ".join(f"the quarter to {d:%B %Y}" for d in due) + ". " if due else "")
+    return charts.figure(fig, title=title, alt=f"Bars of {unit} quarterly revenue in billions of yuan, coloured by segment basis, "
+                         "with a line of reported year-on-year growth in percent, and dotted lines for export-control steps, model "
+                         "launches and funding rounds paid in credits.",
+                         source=cite.publishers(data["source_id"]), data=data, name="compute-cloud-revenue", marks=marks,
+                         note=(gap_note + "Revenue is never compared across the bases; growth is the company's own comparison. "
+                               "Hatched: derived. " + key).strip())
 
 
-def credits_vs_growth(inc: pd.DataFrame, per_quarter_cny_m: float, usage_quarters: int, cite, unit: str):
+def credits_vs_growth(res, cite, unit: str):
+    """Within the usage window only: each quarter's year-on-year revenue increase (from its reported growth, so
+    on one segment basis) against the credits booked that quarter if used evenly."""
+    w = res.window.dropna(subset=["increase"])
     fig, ax = plt.subplots(figsize=(10, 3.8))
     marks = charts.Marks("credits")
-    d = inc.dropna(subset=["increase"])
-    for r in d.itertuples():
+    for r in w.itertuples():
         (bar,) = ax.bar([r.period_end], [r.increase / 1000], width=60, color=charts.PALETTE[3])
-        share = 100 * per_quarter_cny_m / r.increase if r.increase > 0 else np.nan
-        marks.tag(bar, f"{r.fiscal_quarter}: revenue CN¥{r.increase / 1000:,.2f}B above a year before; credits used that quarter would be "
-                       f"{'n/a' if np.isnan(share) else f'{share:.0f}%'} of it [{r.source_id}]")
-    line = ax.axhline(per_quarter_cny_m / 1000, color=charts.PALETTE[1], ls="--")
-    marks.tag(line, f"Credits booked as revenue per quarter if used evenly over {usage_quarters} quarters: CN¥{per_quarter_cny_m / 1000:,.2f}B")
-    title = "Could credits explain the cloud growth? Year-on-year revenue increase vs credits used per quarter"
-    ax.set(title=title, xlabel="Quarter ending", ylabel="Billions of CNY")
-    cite.use(d["source_id"])
-    data = d[["period_end", "fiscal_quarter", "value", "year_before", "increase", "source_id"]].assign(credits_per_quarter_cny_m=per_quarter_cny_m)
-    return charts.figure(fig, title=title, alt=f"Bars of the year-on-year increase in {unit} quarterly revenue in billions of yuan, with a dashed "
-                         f"line at the credits that would be booked each quarter if used over {usage_quarters} quarters.",
-                         source=cite.publishers(d["source_id"]), data=data, name="compute-credits-vs-growth", marks=marks)
+        marks.tag(bar, f"Quarter to {r.period_end:%B %Y}: revenue {money(r.increase, 'CNY', 'approx')} above a year before "
+                       f"(from the reported {r.growth_pct:g}% growth); credits that quarter would be "
+                       f"{F.fmt(F.percent(r.credits_share_pct, 'approx'))} of it")
+    (line,) = ax.plot(w["period_end"], w["credits_cny_m"] / 1000, color=charts.PALETTE[1], ls="--", marker="_", ms=20)
+    marks.tag(line, f"Credits booked as revenue per quarter if used evenly over {res.usage_quarters} quarters: "
+                    f"{money(res.per_quarter_cny_m, 'CNY', 'approx')}")
+    ax.bar([], [], color=charts.PALETTE[3], label="Year-on-year revenue increase")
+    ax.plot([], [], color=charts.PALETTE[1], ls="--", label=f"Credits used per quarter (over {res.usage_quarters} quarters)")
+    ax.legend(fontsize=8, loc="upper left")
+    title = f"Could credits explain the cloud growth? The {res.usage_quarters} quarters after the deal (billions of CNY)"
+    ax.set(xlabel="Quarter ending", ylabel="Billions of CNY")
+    srcs = list(w["source_id"]) + list(w["growth_source"].dropna())
+    cite.use(srcs)
+    data = w[["period_end", "fiscal_quarter", "value", "growth_pct", "year_before", "increase", "credits_cny_m", "credits_share_pct",
+              "source_id", "growth_source"]].rename(columns={"value": "revenue_cny_m", "year_before": "year_before_cny_m",
+                                                              "increase": "increase_cny_m"})
+    chart = charts.figure(fig, title=title, alt=f"Bars of the year-on-year increase in {unit} quarterly revenue in the "
+                          f"{res.usage_quarters} quarters after the credits were agreed, with a dashed line at the credits booked "
+                          "each quarter if used evenly.", source=cite.publishers(srcs), data=data, name="compute-credits-vs-growth",
+                          marks=marks, note="Each increase is the quarter's revenue times g / (100 + g), g its reported growth: "
+                                            "the company's own comparison, on one segment basis.")
+    table = report.table(pd.DataFrame({
+        "Quarter to": w["period_end"].dt.strftime("%B %Y"), "Revenue": w["value"].map(lambda v: money(v, "CNY")),
+        "Growth": w["growth_pct"].map(lambda g: f"{g:g}%"), "Increase on a year before": w["increase"].map(lambda v: money(v, "CNY", "approx")),
+        "Credits that quarter": w["credits_cny_m"].map(lambda v: money(v, "CNY", "approx")),
+        "Credits' share of the increase": w["credits_share_pct"].map(lambda v: report.pct(v, "approx"))}),
+        "The credits against the cloud unit's growth, quarter by quarter")
+    return HTML(f'<div id="compute-window">{chart.data}{table.data}</div>')
 
 
 def gpu_prices(p: pd.DataFrame, cite):
@@ -178,18 +222,99 @@ def _round_sentence(res) -> tuple[str, dict]:
              "v": F.money(m.cash_equivalent_usd / 1e6, href="#round-buys")})
 
 
+def _source(pkg, sid) -> tuple[str, str]:
+    """(publisher a reader knows: the original where the page is a copy, grade from the page's kind)."""
+    s = pkg["sources"].set_index("source_id")
+    if sid not in s.index:
+        return "", ""
+    row = s.loc[sid]
+    orig = row.get("original_publisher")
+    name = str(orig) if isinstance(orig, str) and orig else str(row["publisher"])
+    return name, F.KIND_GRADE.get(str(row["kind"]), "")
+
+
+def _share_range(res, names, pkg) -> tuple[str, dict] | None:
+    """The credit share as a range across sources: the reported credit amount over the investment, against
+    a reported share (claims), e.g. the FT's "just under half"."""
+    c = res.case
+    if c is None:
+        return None
+    credits = F.money(c["credits_m"], c["currency"], c["credits_qualifier"], sources=(c["credits_source"],),
+                      grade=c["credits_grade"])
+    invested = F.money(c["invested_m"], c["currency"], c["invested_qualifier"], sources=(c["invested_source"],),
+                       grade=c["invested_grade"])
+    values = {"inv": names[c["investor_id"]], "comp": names[c["company_id"]], "tot": invested, "cr": credits,
+              "share": F.share(credits, invested)}
+    text = "Of {inv}'s reported {tot} in {comp}, {cr} was reportedly to be used as cloud credits: {share} of the money"
+    claims = res.share_claims if res.share_claims is not None else pd.DataFrame()
+    if len(claims):
+        k = claims.sort_values("made_on").iloc[-1]
+        who, grade = _source(pkg, k["source_id"])
+        values["other"] = F.percent(k["value"], str(k["qualifier"]), sources=(k["source_id"],), grade=grade)
+        values["who"] = "the " + possessive(who) if who.startswith("Financial") else possessive(who)
+        text += "; {who} sources said just under half ({other}), so the credit share runs from {share} to just under half"
+    return text + ".", values
+
+
+def _cost_sentence(res, pkg) -> tuple[str, dict] | None:
+    """What the stake cost the investor with credits at their cost to the cloud (face x (1 - margin)), at the
+    reported margin and at an assumed one, for the reported credit amount and the reported upper share."""
+    c = res.case
+    if c is None or res.margin is None:
+        return None
+    inv = float(c["invested_m"])
+    low_credits = float(c["credits_m"])
+    claims = res.share_claims if res.share_claims is not None else pd.DataFrame()
+    high_credits = inv * float(claims.sort_values("made_on").iloc[-1]["value"]) / 100 if len(claims) else low_credits
+    srcs = (c["invested_source"], c["credits_source"], *res.margin_sources)
+    fig = lambda v: F.money(v, c["currency"], "approx", sources=srcs, href="#compute-cost")  # noqa: E731
+    at = lambda m, hi: effective_cost(inv, high_credits if hi else low_credits, m)  # noqa: E731
+    grades = [_source(pkg, sid)[1] for sid in res.margin_sources]
+    margin = F.total([F.percent(0, grade=g) for g in grades]).grade if grades else ""
+    values = {"m": F.percent(100 * res.margin, sources=tuple(res.margin_sources), grade=margin),
+              "a": fig(at(res.margin, False)), "b": fig(at(res.margin, True)),
+              "am": F.percent(100 * res.alt_margin), "c": fig(at(res.alt_margin, False)), "d": fig(at(res.alt_margin, True)),
+              "face": F.money(inv, c["currency"], c["invested_qualifier"], sources=(c["invested_source"],))}
+    return ("Counting the credits at what they cost the cloud unit to supply rather than at face value, at its reported "
+            "adjusted EBITA margin (a median of {m} in the quarters the credits were used), the stake cost {b} to {a} in "
+            "cash terms, against {face} on paper; at an assumed {am} margin, {d} to {c}.", values)
+
+
+def _growth_sentence(res, pkg) -> tuple[str, dict] | None:
+    """The credits, booked evenly as cloud revenue, against the unit's year-on-year growth in the usage window."""
+    w = res.window
+    if w is None or w.empty or res.window_share_pct is None:
+        return None
+    c = res.case
+    srcs = tuple(w["source_id"]) + tuple(w.get("growth_source", pd.Series(dtype=str)).dropna())
+    first, last = w.iloc[0], w.iloc[-1]
+    return ("Booked as cloud revenue evenly over the {q} quarters after the deal, the {cr} of credits ({cny}) would be {s} "
+            "of the cloud unit's year-on-year revenue growth in those quarters: {s0} of it in the quarter to {d0}, "
+            "{s1} in the quarter to {d1}.",
+            {"q": res.usage_quarters, "cr": F.money(c["credits_m"], c["currency"], c["credits_qualifier"], sources=(c["credits_source"],)),
+             "cny": F.money(res.credits_cny_m, "CNY", "approx"),
+             "s": F.percent(res.window_share_pct, "approx", sources=srcs, href="#compute-window",
+                            grade=F.total([F.percent(0, grade=_source(pkg, sid)[1]) for sid in srcs]).grade),
+             "s0": F.percent(first["credits_share_pct"], "approx", href="#compute-window"), "d0": f"{first['period_end']:%B %Y}",
+             "s1": F.percent(last["credits_share_pct"], "approx", href="#compute-window"), "d1": f"{last['period_end']:%B %Y}"})
+
+
 @checked
 def answer(res, pkg) -> list[Finding]:
-    """The reported credit case of the focus investor and company, and what the hypothetical round buys."""
-    out = [_case_sentence(res.case, _names(pkg))] if res.case is not None else []
-    return out + [_round_sentence(res)]
+    """The credit share as a range across sources, the stake's effective cash cost at two margins, and the
+    credits' share of the cloud unit's growth in the usage window; without a reported case, the model round."""
+    names = _names(pkg)
+    out = [x for x in (_share_range(res, names, pkg), _cost_sentence(res, pkg), _growth_sentence(res, pkg)) if x]
+    return out or [_round_sentence(res)]
 
 
 @checked
 def findings(res, pkg) -> list[Finding]:
-    """At most five: other credit cases, reports set aside, the credits against cloud revenue, the guidance."""
+    """At most five: what the model round buys, other credit cases, reports set aside, the credits against
+    cloud revenue, the guidance."""
     names = _names(pkg)
-    out = [_case_sentence(c, names) for c in res.cases.itertuples()
+    out = [_round_sentence(res)] if res.case is not None else []
+    out += [_case_sentence(c, names) for c in res.cases.itertuples()
            if c.credit_share_pct < 100 and (res.case is None or c.case_id != res.case["case_id"])]
     if len(res.flagged):
         out.append(("{n} other reports put the credits at the whole investment; they are kept but set aside as likely "
@@ -226,7 +351,11 @@ def opening(res, pkg, cite) -> None:
                    "Share paid in credits": f"{report.pct(100 * m.credit_share)} ({share_from})", "Chip": res.gpu_name,
                    "GPU-hour price": f"${m.gpu_hour_usd:g} ({res.price_from})",
                    "Cash worth of $1 of credits": f"${m.credit_value:g}",
-                   "Quarters over which credits are used": res.usage_quarters}, pkg)
+                   "Quarters over which credits are used": res.usage_quarters,
+                   "Cloud margin on the credits": ("not reported" if res.margin is None else
+                                                   f"{report.pct(100 * res.margin)} (" + ("median reported adjusted EBITA margin"
+                                                   if res.margin_facts else "parameter") + ")"),
+                   "Assumed second margin": report.pct(100 * res.alt_margin)}, pkg)
 
 
 def key_findings(res, pkg, cite) -> None:
@@ -256,15 +385,38 @@ def round_trip_section(res, pkg, cite):
 
 
 def growth_section(res, cite, unit: str):
-    if res.per_quarter_cny_m is None:
-        return report.notice("No reported credit case or no revenue a year apart: the comparison cannot be made.")
-    return credits_vs_growth(res.increase, res.per_quarter_cny_m, res.usage_quarters, cite, unit)
+    if res.per_quarter_cny_m is None or res.window is None or res.window.dropna(subset=["increase"]).empty:
+        return report.notice("No reported credit case, or no quarter after it with reported growth: the comparison cannot "
+                             "be made.")
+    return HTML(credits_vs_growth(res, cite, unit).data + cost_table(res).data)
+
+
+def cost_table(res):
+    """The stake's cash cost with credits at their cost to the cloud, for each reported credit amount and margin."""
+    c = res.case
+    if c is None or res.margin is None:
+        return report.notice("No reported margin for the cloud unit: the credits' cost to supply cannot be estimated.")
+    inv, cur = float(c["invested_m"]), c["currency"]
+    claims = res.share_claims if res.share_claims is not None else pd.DataFrame()
+    amounts = [(f"{money(c['credits_m'], cur)} (the reported obligation)", float(c["credits_m"]))]
+    if len(claims):
+        k = claims.sort_values("made_on").iloc[-1]
+        amounts.append((f"just under {report.pct(k['value'])} of the investment (≤{money(inv * k['value'] / 100, cur)})",
+                        inv * float(k["value"]) / 100))
+    rows = [{"Credits": label, "Margin": f"{report.pct(100 * m)} ({why})",
+             "Credits at cost": money(credits * (1 - m), cur, "approx"),
+             "Cash cost of the stake": money(effective_cost(inv, credits, m), cur, "approx"),
+             "Against face value": report.pct(100 * effective_cost(inv, credits, m) / inv, "approx")}
+            for label, credits in amounts
+            for m, why in ((res.margin, "reported adjusted EBITA margin"), (res.alt_margin, "assumed"))]
+    return HTML(f'<div id="compute-cost">' + report.table(pd.DataFrame(rows),
+                f"What the stake cost {money(inv, cur)} on paper, with credits at their cost to supply").data + "</div>")
 
 
 def cloud_section(res, cite, unit: str):
     if res.quarters.empty:
         return report.notice("No quarterly revenue in the data.")
-    return cloud_revenue(res.quarters, res.growth, res.events, cite, unit)
+    return cloud_revenue(res.quarters, res.growth, res.events, cite, unit, res.as_of)
 
 
 def forecasts_section(res, cite):
