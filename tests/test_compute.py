@@ -213,3 +213,28 @@ def test_margin_is_the_median_reported_in_those_quarters_and_the_cost_counts_cre
     assert (m, facts, srcs) == (pytest.approx(0.09), ["m1", "m2", "m3"], ["a", "b", "c"])
     assert C.cloud_margin(cr, pd.Series(pd.to_datetime(["2020-03-31"]))) is None
     assert [round(C.effective_cost(800, c, mm)) for c in (300, 400) for mm in (0.09, 0.3)] == [773, 710, 764, 680]
+
+
+def test_rental_prices_compare_like_for_like_per_gpu_hour():
+    """A China H100 server at CN¥73,000 a month (7.3 per USD that month) is 73,000 / 7.3 / (8 x 730) =
+    $1.712 a GPU-hour; the abroad H100 at $2.50 four months earlier pairs with it (within six months): 31.5%
+    less. The abroad price 10 months away and the yearly server quote (unit in doubt) are left out; an
+    A800 in China has no abroad twin."""
+    import pandas as pd
+    prices = pd.DataFrame({
+        "price_id": ["c1", "a1", "a2", "c2", "c3"], "gpu": ["h100", "h100", "h100", "h100", "a800"],
+        "market": ["china", "abroad", "abroad", "china", "china"],
+        "kind": ["rental_server_month_8gpu", "rental_gpu_hour", "rental_gpu_hour", "rental_server_year_8gpu", "rental_gpu_hour"],
+        "price": [73_000.0, 2.5, 4.0, 70_000.0, 1.0], "currency": ["CNY", "USD", "USD", "CNY", "USD"],
+        "qualifier": ["exact"] * 5, "source_id": list("abcde"),
+        "date": pd.to_datetime(["2025-01-01", "2024-09-01", "2024-03-01", "2025-01-01", "2025-01-01"])})
+    fx = pd.DataFrame({"period": ["2025-01", "2024-09", "2024-03"], "currency": ["CNY"] * 3, "per_usd": [7.3, 7.1, 7.2],
+                       "days": [20] * 3, "source_id": ["x"] * 3})
+    hourly = C.per_gpu_hour(prices, fx)
+    assert set(hourly["price_id"]) == {"c1", "a1", "a2", "c3"}
+    assert hourly.set_index("price_id").loc["c1", "usd_per_gpu_hour"] == pytest.approx(73_000 / 7.3 / 5840)
+    lf = C.like_for_like(hourly)
+    assert list(zip(lf["china_id"], lf["abroad_id"])) == [("c1", "a1")]
+    assert lf["premium_pct"].iloc[0] == pytest.approx(100 * (73_000 / 7.3 / 5840 / 2.5 - 1))
+    d = C.default_gpu_hour_price(prices, "h100", "china", fx)
+    assert d["price_id"] == "c1" and d["price"] == pytest.approx(1.7123, abs=1e-4) and d["quoted"] == 73_000

@@ -170,3 +170,18 @@ def test_compute_cost_and_growth_share_recomputed_from_the_csvs():
     assert m == pytest.approx(0.09) and f"a median of {100 * m:.1f}%" in text
     assert f"~${800 - 400 * m:.0f}M to ~${800 - 300 * m:.0f}M in cash terms" in text
     assert "so the credit share runs from ~38% to just under half" in text
+
+
+def test_compute_china_rent_like_for_like_recomputed_from_the_csvs():
+    """The latest China H100 rental (a server-month) over 8 x 730 GPU-hours at its month's CNY rate, against
+    the nearest abroad H100 GPU-hour price within six months."""
+    gp, fx = csv("gpu_prices"), pd.read_csv(DATA / "fx_rates.csv", dtype={"period": str})
+    cn = gp[(gp["gpu"] == "h100-sxm") & (gp["market"] == "china") & (gp["kind"] == "rental_server_month_8gpu")].iloc[-1]
+    rate = fx[(fx["period"] == cn["date"][:7]) & (fx["currency"] == "CNY")]["per_usd"].iloc[0]
+    china = cn["price"] / rate / (8 * 730)
+    ab = gp[(gp["gpu"] == "h100-sxm") & (gp["market"] == "abroad") & (gp["kind"] == "rental_gpu_hour") & gp["qualifier"].isin(["exact", "approx"])]
+    gap = (pd.to_datetime(ab["date"]) - pd.Timestamp(cn["date"])).abs().dt.days
+    abroad = ab.loc[gap[gap <= 183].sort_values().index[0], "price"]
+    text = " ".join(answer("compute-as-capital"))
+    assert (round(china, 1), abroad, round(100 * (china / abroad - 1))) == (1.8, 2.99, -41)
+    assert "an H100 SXM5 at $1.8 a GPU-hour in January 2025 against $3.0 a GPU-hour abroad in October 2024, down 41%" in text

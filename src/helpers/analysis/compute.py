@@ -72,13 +72,64 @@ def relative_throughput(gpus: pd.DataFrame, gpu_id: str) -> float:
     return float(t[gpu_id] / t[REFERENCE_GPU])
 
 
-def default_gpu_hour_price(prices: pd.DataFrame, gpu_id: str) -> pd.Series | None:
-    """The latest dated point price (not a range or bound) for renting one `gpu_id` for an hour, in USD."""
+def default_gpu_hour_price(prices: pd.DataFrame, gpu_id: str, market: str | None = None,
+                           fx: pd.DataFrame | None = None) -> pd.Series | None:
+    """The latest dated point price (not a range or bound) for renting one `gpu_id`, in USD per GPU-hour
+    (`price`); in `market` when given, with server quotes converted (needs `fx`)."""
+    if market is not None and fx is not None:
+        p = per_gpu_hour(prices[(prices["gpu"] == gpu_id) & (prices["market"] == market)], fx)
+        if p.empty:
+            return None
+        row = p.sort_values(["date", "price_id"]).iloc[-1].copy()
+        row["quoted"], row["price"] = row["price"], row["usd_per_gpu_hour"]
+        return row
     p = prices[(prices["gpu"] == gpu_id) & (prices["kind"] == "rental_gpu_hour") & (prices["currency"] == "USD")
                & prices["price"].notna() & prices["qualifier"].isin(["exact", "approx"]) & prices["date"].notna()]
     if p.empty:
         return None
     return p.sort_values(["date", "price_id"]).iloc[-1]
+
+
+GPUS_PER_SERVER, HOURS_PER_MONTH = 8, 730.0
+# Rental kinds as GPU-hours per quoted unit; yearly server quotes are left out (pages disagree on the unit).
+GPU_HOURS_PER_UNIT = {"rental_gpu_hour": 1.0, "rental_server_hour_8gpu": GPUS_PER_SERVER,
+                      "rental_server_month_8gpu": GPUS_PER_SERVER * HOURS_PER_MONTH}
+LIKE_FOR_LIKE_DAYS = 183  # two prices compare only when dated within about six months of each other
+
+
+def per_gpu_hour(prices: pd.DataFrame, fx: pd.DataFrame) -> pd.DataFrame:
+    """Dated point rental prices (exact or approximate), each as US dollars per GPU-hour at the month's rate:
+    a server-hour over 8 GPUs, a server-month over 8 x 730 hours."""
+    p = prices[prices["kind"].isin(list(GPU_HOURS_PER_UNIT)) & prices["price"].notna() & prices["date"].notna()
+               & prices["qualifier"].isin(["exact", "approx"])].copy()
+    if p.empty:
+        return p.assign(usd_per_gpu_hour=[])
+    usd = convert(p["price"].astype("float64"), p["currency"], p["date"].dt.strftime("%Y-%m"), "USD", fx, what="GPU rental price",
+                  ids=p["price_id"])["value"]
+    p["usd_per_gpu_hour"] = usd / p["kind"].map(GPU_HOURS_PER_UNIT).astype("float64")
+    return p
+
+
+def like_for_like(hourly: pd.DataFrame) -> pd.DataFrame:
+    """China against abroad for the same chip, per GPU-hour, dated within LIKE_FOR_LIKE_DAYS: for each China
+    price, the nearest-dated abroad price of that chip (ties: the earlier-listed). `premium_pct` below zero
+    means renting in China cost less."""
+    rows = []
+    for c in hourly[hourly["market"] == "china"].itertuples():
+        a = hourly[(hourly["market"] == "abroad") & (hourly["gpu"] == c.gpu)].copy()
+        if a.empty:
+            continue
+        a["gap"] = (a["date"] - c.date).abs().dt.days
+        a = a[a["gap"] <= LIKE_FOR_LIKE_DAYS].sort_values(["gap", "price_id"])
+        if a.empty:
+            continue
+        b = a.iloc[0]
+        rows.append({"gpu": c.gpu, "china_id": c.price_id, "china_date": c.date, "china_usd": c.usd_per_gpu_hour,
+                     "china_kind": c.kind, "china_source": c.source_id, "abroad_id": b["price_id"], "abroad_date": b["date"],
+                     "abroad_usd": b["usd_per_gpu_hour"], "abroad_kind": b["kind"], "abroad_source": b["source_id"],
+                     "premium_pct": 100 * (c.usd_per_gpu_hour / b["usd_per_gpu_hour"] - 1),
+                     "qualifier": "exact" if {c.qualifier, b["qualifier"]} == {"exact"} else "approx"})
+    return pd.DataFrame(rows)
 
 
 def sensitivity(round_usd: float, credit_value: float, relative: float, shares, prices, part: str = "total") -> pd.DataFrame:
@@ -227,6 +278,8 @@ class Result:
     margin_sources: tuple = ()
     alt_margin: float = 0.3            # an assumed margin, for the second answer
     as_of: pd.Timestamp | None = None  # the data's as-of date: quarters reported by then should be in the series
+    like_for_like: pd.DataFrame = None  # China against abroad, same chip, per GPU-hour, within six months
+    others_credits: pd.DataFrame = None  # stakes paid in credits by investors other than the focus one
     tables: tuple = TABLES
 
 
@@ -238,7 +291,7 @@ def _default_case(cases: pd.DataFrame, investor: str, company: str) -> pd.Series
 
 def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share: float | None, gpu: str,
             gpu_hour_usd: float | None, credit_value: float, usage_quarters: int, margin: float | None = None,
-            alt_margin: float = 0.3) -> Result:
+            alt_margin: float = 0.3, price_market: str | None = "china") -> Result:
     """Everything the compute report states. `credit_share`, `gpu_hour_usd` or `margin` None: take them from
     the data (the margin: the cloud unit's median reported adjusted EBITA margin in the usage window)."""
     fx, cd, cr = pkg["fx_rates"], pkg["compute_deals"], pkg["cloud_revenue"]
@@ -256,7 +309,8 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
         credit_share, share_from = case["credit_share_pct"] / 100, "case"
     else:
         share_from = "parameter"
-    price = default_gpu_hour_price(pkg["gpu_prices"], gpu)
+    price = default_gpu_hour_price(pkg["gpu_prices"], gpu, price_market, fx) if price_market else None
+    price = price if price is not None else default_gpu_hour_price(pkg["gpu_prices"], gpu)
     if gpu_hour_usd is None:
         if price is None:
             raise ComputeParameterError(f"parameter gpu_hour_usd=None needs a sourced hourly rental price for gpu={gpu!r}; "
@@ -312,6 +366,7 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
     gp.loc[dated, "usd"] = convert(mid[dated], gp.loc[dated, "currency"], gp.loc[dated, "date"].dt.strftime("%Y-%m"), "USD",
                                    fx, what="GPU price")["value"]
     gp["gpu_name"] = gp["gpu"].map(gpus["name"])
+    hourly = per_gpu_hour(pkg["gpu_prices"], fx)
 
     shares = sorted(set(SHARE_GRID) | {round(credit_share, 4)})
     prices = sorted(set(PRICE_GRID) | {round(gpu_hour_usd, 2)})
@@ -331,4 +386,6 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
         window=window, window_share_pct=window_share,
         share_claims=cl[(cl["metric"] == SHARE_METRIC) & (cl["subject"].astype(str) == investor)],
         margin=margin, margin_facts=tuple(m_facts), margin_sources=tuple(m_sources), alt_margin=alt_margin,
-        as_of=pkg.as_of() if hasattr(pkg, "as_of") else None)
+        as_of=pkg.as_of() if hasattr(pkg, "as_of") else None, like_for_like=like_for_like(hourly),
+        others_credits=cd[(cd["mechanism"] == "cloud_credits") & cd["company_id"].notna() & cd["investor_id"].notna()
+                          & (cd["investor_id"].astype(str) != investor)])

@@ -18,6 +18,7 @@ from helpers.analysis.compute import effective_cost
 from helpers.analysis.dealshare import possessive
 from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
+from helpers.render.labels import value
 from helpers.render.report import money
 
 
@@ -299,12 +300,31 @@ def _growth_sentence(res, pkg) -> tuple[str, dict] | None:
              "s1": F.percent(last["credits_share_pct"], "approx", href="#compute-window"), "d1": f"{last['period_end']:%B %Y}"})
 
 
+def _rent_sentence(res, pkg) -> tuple[str, dict] | None:
+    """China against abroad, like for like: the same chip, per GPU-hour, dated within six months."""
+    lf = res.like_for_like
+    if lf is None or lf.empty:
+        return None
+    r = lf.sort_values("china_date").iloc[-1]
+    names = dict(zip(pkg["gpus"]["gpu_id"].astype(str), pkg["gpus"]["name"].astype(str)))
+    fig = lambda v, sid: F.money(v, "USD", r["qualifier"], scale=1, per="a GPU-hour", sources=(sid,),  # noqa: E731
+                                 grade=_source(pkg, sid)[1])
+    china, abroad = fig(r["china_usd"], r["china_source"]), fig(r["abroad_usd"], r["abroad_source"])
+    cheaper = r["premium_pct"] < 0
+    return ("Renting compute in China cost {d} abroad, like for like: an {chip} at {c} in {cd} against {a} "
+            "abroad in {ad}, {p!p}" + ("; so at China prices the credits buy more compute than the same dollars would abroad."
+                                       if cheaper else "; so at China prices the credits buy less compute than abroad."),
+            {"d": "less than" if cheaper else "more than", "chip": names.get(r["gpu"], r["gpu"]), "c": china, "a": abroad,
+             "cd": f"{r['china_date']:%B %Y}", "ad": f"{r['abroad_date']:%B %Y}", "p": F.change(china, abroad)})
+
+
 @checked
 def answer(res, pkg) -> list[Finding]:
     """The credit share as a range across sources, the stake's effective cash cost at two margins, and the
     credits' share of the cloud unit's growth in the usage window; without a reported case, the model round."""
     names = _names(pkg)
-    out = [x for x in (_share_range(res, names, pkg), _cost_sentence(res, pkg), _growth_sentence(res, pkg)) if x]
+    out = [x for x in (_share_range(res, names, pkg), _cost_sentence(res, pkg), _growth_sentence(res, pkg),
+                       _rent_sentence(res, pkg)) if x]
     return out or [_round_sentence(res)]
 
 
@@ -349,7 +369,7 @@ def opening(res, pkg, cite) -> None:
                   {"Investor and start-up": f"{names[res.investor]} in {names[res.company]}",
                    "Hypothetical round": money(m.round_usd / 1e6),
                    "Share paid in credits": f"{report.pct(100 * m.credit_share)} ({share_from})", "Chip": res.gpu_name,
-                   "GPU-hour price": f"${m.gpu_hour_usd:g} ({res.price_from})",
+                   "GPU-hour price": f"{F.fmt(F.money(m.gpu_hour_usd, 'USD', scale=1))} ({res.price_from})",
                    "Cash worth of $1 of credits": f"${m.credit_value:g}",
                    "Quarters over which credits are used": res.usage_quarters,
                    "Cloud margin on the credits": ("not reported" if res.margin is None else
@@ -438,7 +458,15 @@ def other_section(res, cite):
     cite.use(res.vouchers["source_id"])
     cite.use(res.access["source_id"])
     o, v, a = res.other, res.vouchers, res.access
-    return HTML(
+    oc = res.others_credits
+    beyond = (f"<p>The data holds {len(oc)} stake(s) paid in cloud credits by other investors, listed below.</p>" if len(oc) else
+              "<p>No stored page found reports a stake paid in cloud credits by any investor other than "
+              f"{report.esc(value(res.investor))}: the other groups' rounds are reported as cash.</p>")
+    if len(oc):
+        cite.use(oc["source_id"])
+        beyond += report.table(oc[["investor_id", "company_id", "date", "amount_m", "currency", "note", "source_id"]],
+                               "Stakes paid in cloud credits by other investors").data
+    return HTML(beyond +
         report.table(o[["mechanism", "company_id", "investor_id", "date", "amount_m", "currency", "note", "source_id"]],
                      "Hardware, discounted cloud, funds earmarked for chips").data
         + report.table(v[["investor_id", "date", "amount_m", "currency", "qualifier", "note", "source_id"]],
@@ -451,7 +479,21 @@ def prices_section(res, cite):
     gp = res.prices.copy()
     gp["label"] = [report.amount(p, c, q, lo, hi, scale=1) for p, c, q, lo, hi in
                    zip(gp["price"].astype("float64"), gp["currency"], gp["qualifier"], gp["price_low"], gp["price_high"])]
-    parts = [gpu_prices(gp, cite).data]
+    parts = [gpu_prices(gp[gp["kind"] != "purchase_unit_unclear"], cite).data]
+    lf = res.like_for_like
+    if lf is not None and len(lf):
+        cite.use(list(lf["china_source"]) + list(lf["abroad_source"]))
+        parts.append(report.table(pd.DataFrame({
+            "Chip": lf["gpu"].map(value),
+            "China": [f"{F.fmt(F.money(c, 'USD', q, scale=1))} ({d:%b %Y}, {value(k)})" for c, q, d, k in
+                      zip(lf["china_usd"], lf["qualifier"], lf["china_date"], lf["china_kind"])],
+            "china_source": lf["china_source"],
+            "Abroad": [f"{F.fmt(F.money(a, 'USD', q, scale=1))} ({d:%b %Y}, {value(k)})" for a, q, d, k in
+                       zip(lf["abroad_usd"], lf["qualifier"], lf["abroad_date"], lf["abroad_kind"])],
+            "abroad_source": lf["abroad_source"],
+            "China against abroad": [F.fmt(F.percent(p, q), "prose") for p, q in zip(lf["premium_pct"], lf["qualifier"])]}),
+            "Renting the same chip in China and abroad, per GPU-hour in US dollars (server prices over 8 GPUs; "
+            "a month as 730 hours; dates within six months)").data)
     undated = gp[gp["date"].isna()]
     if len(undated):
         cite.use(undated["source_id"])
