@@ -238,3 +238,16 @@ def test_rental_prices_compare_like_for_like_per_gpu_hour():
     assert lf["premium_pct"].iloc[0] == pytest.approx(100 * (73_000 / 7.3 / 5840 / 2.5 - 1))
     d = C.default_gpu_hour_price(prices, "h100", "china", fx)
     assert d["price_id"] == "c1" and d["price"] == pytest.approx(1.7123, abs=1e-4) and d["quoted"] == 73_000
+
+
+def test_credit_value_scenarios_come_from_the_claims_and_the_grid_is_value_over_cost():
+    """Big clouds at 2 to 4 times small clouds' rent: credits worth 1/4 or 1/2 of face; a 50% black-market
+    premium: 1.5. With 300 of credits in 800: at worth 0.25 and margin 0 the start-up gets (500 + 75) / 800
+    = 0.719 per dollar spent; at 1.5 and 30%, (500 + 450) / (800 - 90) = 1.338."""
+    import pandas as pd
+    claims = pd.DataFrame({"metric": [C.MULTIPLE_METRIC, C.PREMIUM_METRIC, "other"], "value": [None, 50.0, 9.0],
+                           "value_low": [2.0, None, None], "value_high": [4.0, None, None], "source_id": ["a", "b", "c"]})
+    sc = C.credit_value_scenarios(claims)
+    assert list(sc["credit_value"]) == [0.25, 0.5, 1.0, 1.5] and list(sc["source_id"].fillna("-")) == ["a", "a", "-", "b"]
+    assert C.value_per_cost(800, 300, 0.25, 0.0) == pytest.approx(575 / 800)
+    assert C.value_per_cost(800, 300, 1.5, 0.3) == pytest.approx(950 / 710)

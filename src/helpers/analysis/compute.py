@@ -221,6 +221,32 @@ def cloud_margin(cr: pd.DataFrame, quarters: pd.Series) -> tuple[float, list[str
     return float(m["value"].astype("float64").median()) / 100, list(m["fact_id"]), list(m["source_id"])
 
 
+MULTIPLE_METRIC = "big_cloud_rental_multiple"        # big clouds' rent as a multiple of small clouds', in claims
+PREMIUM_METRIC = "black_market_premium_over_list"    # what scarce chips fetch over list, in claims
+
+
+def credit_value_scenarios(claims: pd.DataFrame) -> pd.DataFrame:
+    """What $1 of credits is worth in cash, from the data: below 1 when the same compute rents for less
+    elsewhere (1 / the big clouds' multiple over small ones: both ends of a reported range), 1 at face value,
+    above 1 when compute is scarce (1 + the black-market premium over list)."""
+    rows = [{"scenario": "face value", "credit_value": 1.0, "source_id": None}]
+    for k in claims[claims["metric"] == MULTIPLE_METRIC].itertuples():
+        for end, mult in (("high", k.value_high), ("low", k.value_low)):
+            if not pd.isna(mult) and float(mult) > 0:
+                rows.append({"scenario": f"the same compute rented from small clouds ({float(mult):g} times cheaper)",
+                             "credit_value": 1 / float(mult), "source_id": k.source_id})
+    for k in claims[claims["metric"] == PREMIUM_METRIC].itertuples():
+        rows.append({"scenario": f"compute as scarce as black-market chips ({float(k.value):g}% over list)",
+                     "credit_value": 1 + float(k.value) / 100, "source_id": k.source_id})
+    return pd.DataFrame(rows).sort_values("credit_value").reset_index(drop=True)
+
+
+def value_per_cost(invested: float, credits: float, credit_value: float, margin: float) -> float:
+    """What the start-up receives (cash plus credits at their cash worth) per dollar the investor spends
+    (cash plus credits at their cost to supply)."""
+    return (invested - credits + credits * credit_value) / effective_cost(invested, credits, margin)
+
+
 def effective_cost(invested: float, credits: float, margin: float) -> float:
     """What the stake cost the investor in cash terms when credits cost it their face value times (1 - margin):
     cash paid (invested - credits) plus the credits at cost."""
@@ -280,6 +306,7 @@ class Result:
     as_of: pd.Timestamp | None = None  # the data's as-of date: quarters reported by then should be in the series
     like_for_like: pd.DataFrame = None  # China against abroad, same chip, per GPU-hour, within six months
     others_credits: pd.DataFrame = None  # stakes paid in credits by investors other than the focus one
+    value_scenarios: pd.DataFrame = None  # what $1 of credits is worth in cash, scenario by scenario, from the data
     tables: tuple = TABLES
 
 
@@ -387,5 +414,6 @@ def analyse(pkg, *, investor: str, company: str, round_usd: float, credit_share:
         share_claims=cl[(cl["metric"] == SHARE_METRIC) & (cl["subject"].astype(str) == investor)],
         margin=margin, margin_facts=tuple(m_facts), margin_sources=tuple(m_sources), alt_margin=alt_margin,
         as_of=pkg.as_of() if hasattr(pkg, "as_of") else None, like_for_like=like_for_like(hourly),
+        value_scenarios=credit_value_scenarios(cl),
         others_credits=cd[(cd["mechanism"] == "cloud_credits") & cd["company_id"].notna() & cd["investor_id"].notna()
                           & (cd["investor_id"].astype(str) != investor)])

@@ -14,7 +14,7 @@ from IPython.display import HTML, display
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from helpers.analysis import figures as F
-from helpers.analysis.compute import effective_cost
+from helpers.analysis.compute import effective_cost, value_per_cost
 from helpers.analysis.dealshare import possessive
 from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
@@ -408,7 +408,23 @@ def growth_section(res, cite, unit: str):
     if res.per_quarter_cny_m is None or res.window is None or res.window.dropna(subset=["increase"]).empty:
         return report.notice("No reported credit case, or no quarter after it with reported growth: the comparison cannot "
                              "be made.")
-    return HTML(credits_vs_growth(res, cite, unit).data + cost_table(res).data)
+    return HTML(credits_vs_growth(res, cite, unit).data + cost_table(res).data + value_grid(res, cite).data)
+
+
+def value_grid(res, cite):
+    """What the start-up receives per dollar the investor spends, over the credit-value scenarios (rows) and
+    the cloud's margin on the credits (columns), for the reported case."""
+    c, sc = res.case, res.value_scenarios
+    if c is None or sc is None or sc.empty or res.margin is None:
+        return report.notice("No reported case or margin: the value grid cannot be drawn.")
+    inv, credits = float(c["invested_m"]), float(c["credits_m"])
+    margins = sorted({0.0, round(res.margin, 4), res.alt_margin})
+    cite.use(sc["source_id"].dropna())
+    cols = {f"Margin {report.pct(100 * m)}": [f"{value_per_cost(inv, credits, v, m):.2f}" for v in sc["credit_value"]] for m in margins}
+    tbl = pd.DataFrame({"$1 of credits is worth": [f"${v:.2f}" for v in sc["credit_value"]], "Because": sc["scenario"],
+                        "source_id": sc["source_id"], **cols})
+    return report.table(tbl, f"What {value(c['company_id'])} receives per dollar {value(c['investor_id'])} spends, with "
+                             f"{money(credits, c['currency'])} of credits in {money(inv, c['currency'])} (above 1: it gets more than the investor spends)")
 
 
 def cost_table(res):
