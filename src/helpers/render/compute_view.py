@@ -217,7 +217,7 @@ def _round_sentence(res) -> tuple[str, dict]:
     m = res.model
     return ("On this report's assumptions a {r} round with {s} in credits buys {h} H100-equivalent GPU-years ({c} of them "
             "from the credits), and is worth {v} in cash.",
-            {"r": F.money(m.round_usd / 1e6), "s": F.percent(100 * m.credit_share),
+            {"r": F.money(m.round_usd / 1e6, href="#round-buys"), "s": F.percent(100 * m.credit_share, href="#round-buys"),
              "h": F.Figure(m.h100_gpu_years, "number", href="#round-buys"),
              "c": F.Figure(m.credit_h100_gpu_years, "number", href="#round-buys"),
              "v": F.money(m.cash_equivalent_usd / 1e6, href="#round-buys")})
