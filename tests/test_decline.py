@@ -327,3 +327,14 @@ def test_coverage_names_the_years_no_edition_gives_and_genai_is_a_share_of_the_s
     assert list(c["edition"]) == ["A", "B"] and list(c["years"]) == [[2019, 2020, 2021], [2023]] and c["gaps"].iloc[0] == [2022]
     g = D.genai_split(f, SOURCES, start_year=2016, end_year=2026, currency="USD", fx=FX)
     assert list(zip(g["series"], g["year"], g["rest"], g["share_pct"])) == [("A", 2021, 15, 25.0), ("B", 2023, 30, 25.0)]
+
+
+def test_constant_and_current_dollars_are_never_ranged_together():
+    """2021, private: P counts 20 in current dollars, Q 10 in constant 2021 dollars: two groups of one, no
+    spread; a third provider R at 40 current dollars ranges with P only: 2x."""
+    f = mt([year(2021, 20, coverage="private"), year(2021, 10, coverage="private", provider="Q", price_basis="constant 2021"),
+            year(2021, 40, coverage="private", provider="R")])
+    r = D.yearly_rows(f, SOURCES, scope="all_ai", providers=["P", "Q", "R"], start_year=2016, end_year=2026, currency="USD", fx=FX)
+    s = D.provider_range(r).set_index("price_basis")
+    assert s.loc["current", "high_to_low"] == pytest.approx(2.0) and s.loc["current", "providers"] == 2
+    assert s.loc["constant 2021", "providers"] == 1 and pd.isna(s.loc["constant 2021", "high_to_low"])

@@ -67,6 +67,10 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     m["headline"] = False
     first = m[full].groupby(["provider", "segment", "year"], sort=False).head(1).index
     m.loc[first, "headline"] = True
+    # deal counts have their own headline: a count published without an amount still forms a series
+    counted = m["used"] & ~m["partial"].astype(bool) & m["deal_count"].notna()
+    m["count_headline"] = False
+    m.loc[m[counted].groupby(["provider", "segment", "year"], sort=False).head(1).index, "count_headline"] = True
     return m.sort_values(["provider", "year", "period_end", "fact_id"]).reset_index(drop=True)
 
 
@@ -157,7 +161,8 @@ def provider_range(rows: pd.DataFrame, among=None) -> pd.DataFrame:
     """Low, high and spread across providers' headline full-year figures, per year and per kind of count.
 
     Like is compared with like: providers that count venture deals are ranged apart from those that
-    count all private or all equity investment (`coverage`), so the spread measures disagreement,
+    count all private or all equity investment (`coverage`), and constant dollars apart from current
+    ones (`price_basis`), so the spread measures disagreement,
     not scope; `among` limits it to named providers (the report's headline providers, whose methods
     are published). Groups with one provider have no spread.
     """
@@ -165,7 +170,9 @@ def provider_range(rows: pd.DataFrame, among=None) -> pd.DataFrame:
     if among is not None:
         h = h[h["provider"].isin(list(among))]
     h = h.assign(coverage=h["coverage"].astype(object).fillna("unknown"))
-    g = h.groupby(["year", "coverage"])["amount"]
+    # current and constant dollars are never ranged against each other
+    h = h.assign(price_basis=h["price_basis"].astype(object).fillna("current") if "price_basis" in h else "current")
+    g = h.groupby(["year", "coverage", "price_basis"])["amount"]
     out = pd.DataFrame({"providers": g.size(), "low": g.min(), "high": g.max()}).reset_index()
     out["high_to_low"] = np.where(out["providers"] >= 2, out["high"] / out["low"], np.nan)
     return out

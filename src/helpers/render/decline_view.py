@@ -233,7 +233,8 @@ def _mark_title(r, p, label, cite) -> str:
 
 
 def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
-    h = g[g["headline"] & g[col].notna()].sort_values("year")
+    flag = "count_headline" if col == "deal_count" and "count_headline" in g else "headline"
+    h = g[g[flag] & g[col].notna()].sort_values("year")
     # A line joins consecutive observed years only; a missing year shows as a gap.
     # ... and within one edition: two editions are never spliced into one line.
     new_edition = (h["series"] != h["series"].shift()) if "series" in h else False
@@ -243,7 +244,7 @@ def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
             ax.plot(seg["year"], seg[col].astype("float64") / scale, color=color, lw=1.6)
     for _, r in g[g[col].notna()].iterrows():
         x = r["year"] + (0.15 if r["partial"] else 0)
-        style = (dict(marker="o", ms=6, color=color) if r["headline"] else
+        style = (dict(marker="o", ms=6, color=color) if r[flag] else
                  dict(marker="o", ms=6, mfc="white", color=color) if r["partial"] else dict(marker="x", ms=6, color=color))
         (mark,) = ax.plot([x], [float(r[col]) / scale], ls="none", **style)
         marks.tag(mark, _mark_title(r, p, label_fn(r), cite))
@@ -416,7 +417,7 @@ def widest_spread(res):
     lo_hi = {"lo": F.money(w["low"], res.currency, href="#fig-decline-range"),
              "hi": F.money(w["high"], res.currency, href="#fig-decline-range")}
     return ("Among the headline providers that count the same kind of investment, the widest spread is for {y} "
-            "({kind} investment): the highest full-year figure is {x} times the lowest ({lo} to {hi}), across {n} providers.",
+            "({kind} investment): the highest full-year figure is {x} the lowest ({lo} to {hi}), across {n} providers.",
             {"y": int(w["year"]), "kind": value(w["coverage"]), "n": int(w["providers"]),
              "x": F.Figure(float(w["high_to_low"]), "ratio", href="#fig-decline-range"), **lo_hi})
 
