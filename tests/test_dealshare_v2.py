@@ -111,7 +111,7 @@ def test_share_and_cheques_carry_their_inputs_grades(pkg):
     a = DS.share_figures(full, parts, "alibaba", own)
     assert (a["capital_joined"].grade, a["capital_joined"].grade_mixed) == ("official", False)
     assert (a["capital"].grade, a["capital"].grade_mixed) == ("media_unnamed", True)
-    assert F.grade_note(a["share"]) == "weakest input: media report"
+    assert F.grade_note(a["share"]) == "partly media reports"
 
 
 def test_exact_amounts_give_an_exact_share(pkg):

@@ -128,6 +128,7 @@ def test_share_and_change_values():
 def test_grade_words_and_rank():
     assert F.grade_words("media_unnamed") == "media report"
     assert F.GRADE_RANK["official"] < F.GRADE_RANK["data_provider"] < F.GRADE_RANK["media_unnamed"] < F.GRADE_RANK["rumour"]
+    assert set(F.GRADE_PLURAL) == set(F.GRADE_WORDS)
 
 
 def test_derived_figures_carry_the_grade_of_their_inputs():
@@ -139,7 +140,7 @@ def test_derived_figures_carry_the_grade_of_their_inputs():
     assert (t.grade, t.grade_mixed, F.grade_note(t)) == ("official", False, "company filing or statement")
     mixed = F.total(filed + [m(5, grade="media_unnamed"), m(1)])
     assert (mixed.value, mixed.grade, mixed.grade_mixed) == (36.0, "media_unnamed", True)
-    assert F.grade_note(mixed) == "weakest input: media report"
+    assert F.grade_note(mixed) == "partly media reports"
     s = F.share(t, mixed)
     assert (s.grade, s.grade_mixed) == ("media_unnamed", True)          # mixedness is inherited too
     c = F.change(m(7, grade="data_provider"), m(25, grade="data_provider"))

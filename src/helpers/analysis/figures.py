@@ -11,8 +11,8 @@ get lost between the data and the page. Arithmetic on Figures carries the qualif
   (and the mirror for upper bounds); bounds on both sides give no bound (approximate, `unbounded`).
   A range over an exact value is a range.
 - grade: a figure derived from others keeps their disclosure grade when they share one; when they
-  differ it takes the weakest and says so (`grade_mixed`), so a share of rounds mostly reported in
-  filings but partly in the press is not presented as filed.
+  differ it takes the weakest and says so (`grade_mixed`: "partly media reports"), so a share of
+  rounds mostly reported in filings but partly in the press is not presented as filed.
 
 The formatter (`fmt`) is the only place a number becomes text: three significant figures at most,
 scaled to k, M, B or T, the qualifier mark kept, ranges with both ends, a fall written "down 71%"
@@ -32,6 +32,8 @@ SYMBOL = {"USD": "$", "CNY": "CN¥", "HKD": "HK$", "EUR": "€"}
 GRADE_WORDS = {"official": "company filing or statement", "registry": "business registry",
                "data_provider": "data provider", "media_unnamed": "media report", "rumour": "rumour"}
 GRADE_RANK = {g: i for i, g in enumerate(GRADE_WORDS)}
+GRADE_PLURAL = {"official": "company filings or statements", "registry": "business registries",
+                "data_provider": "data providers", "media_unnamed": "media reports", "rumour": "rumours"}
 # A figure with no grade column of its own (a participant's cheque, a claim, a margin) is graded by the
 # kind of page that reports it: a filing or the company's statement, a data provider's report, or the press.
 KIND_GRADE = {"filing": "official", "official": "official", "report": "data_provider", "dataset": "data_provider",
@@ -305,7 +307,7 @@ def grade_words(grade: str) -> str:
 
 def grade_note(fig: Figure) -> str:
     """The grade beside a figure in prose: "media report", or for a figure built from inputs of several
-    grades "weakest input: media report"; "" when the figure has no known grade."""
+    grades, the weakest of them: "partly media reports"; "" when the figure has no known grade."""
     if fig.grade not in GRADE_RANK:
         return ""
-    return f"weakest input: {GRADE_WORDS[fig.grade]}" if fig.grade_mixed else GRADE_WORDS[fig.grade]
+    return f"partly {GRADE_PLURAL[fig.grade]}" if fig.grade_mixed else GRADE_WORDS[fig.grade]
