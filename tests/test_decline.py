@@ -338,3 +338,18 @@ def test_constant_and_current_dollars_are_never_ranged_together():
     s = D.provider_range(r).set_index("price_basis")
     assert s.loc["current", "high_to_low"] == pytest.approx(2.0) and s.loc["current", "providers"] == 2
     assert s.loc["constant 2021", "providers"] == 1 and pd.isna(s.loc["constant 2021", "high_to_low"])
+
+
+def test_newly_funded_companies_are_their_own_series_never_deal_counts():
+    """Edition E counts 260 new companies in China in 2021 and 109 in 2024 (count_kind companies), and a
+    2021 deal count of 500: the company counts leave the deal rows and form their own table; an excluded
+    company count stays out of it."""
+    f = mt([year(2021, 20, deal_count=500, edition_name="E"),
+            year(2021, None, deal_count=260, count_kind="companies", region="mainland", edition_name="E", tag="c"),
+            year(2024, None, deal_count=109, count_kind="companies", region="mainland", edition_name="E", tag="c"),
+            year(2024, None, deal_count=98, count_kind="companies", region="mainland", edition_name="E", tag="x",
+                 excluded_reason="another chart of the edition")])
+    r = rows_of(f)
+    assert list(r["deal_count"]) == [500]
+    c = D.new_companies(f, 2016, 2026)
+    assert list(zip(c["year"], c["companies"])) == [(2021, 260), (2024, 109)]

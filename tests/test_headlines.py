@@ -46,7 +46,7 @@ def test_decline_answer_leads_with_the_ai_index_2025_series_recomputed_from_the_
     rows for the years either side; the falls are counted year by year after it."""
     mt = csv("market_totals")
     ai = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")
-            & ~mt["partial"]].assign(year=lambda d: d["period_end"].str[:4].astype(int)).set_index("year")["amount_m"]
+            & ~mt["partial"] & (mt["count_kind"] != "companies")].assign(year=lambda d: d["period_end"].str[:4].astype(int)).set_index("year")["amount_m"]
     py, ly = int(ai.idxmax()), int(ai.index.max())
     assert {py - 1, py + 1} <= set(ai.index)
     falls = 0
@@ -62,7 +62,7 @@ def test_decline_answer_leads_with_the_ai_index_2025_series_recomputed_from_the_
 
 def test_decline_china_share_of_the_world_recomputed_from_the_csv():
     mt = csv("market_totals")
-    e = mt[(mt["edition_name"] == "AI Index 2025") & (mt["scope"] == "all_ai")]
+    e = mt[(mt["edition_name"] == "AI Index 2025") & (mt["scope"] == "all_ai") & (mt["count_kind"] != "companies")]
     y = e.assign(year=e["period_end"].str[:4].astype(int)).pivot_table(index="year", columns="region", values="amount_m")
     share = 100 * y["mainland"] / y["world"]
     page = (ROOT / "reports" / "investment-decline.html").read_text()

@@ -128,7 +128,8 @@ def test_ai_index_2025_china_series_recounted_from_its_chart_data():
     import pandas as pd
     from conftest import DATA
     mt = pd.read_csv(DATA / "market_totals.csv")
-    cn = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")]
+    cn = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")
+            & (mt["count_kind"] != "companies")]
     by = dict(zip(pd.to_datetime(cn["period_end"]).dt.year, cn["amount_m"]))
     assert [round(by[y]) for y in (2021, 2022, 2023, 2024)] == [25891, 15068, 9468, 9290]
     assert sorted(by) == list(range(2013, 2025))

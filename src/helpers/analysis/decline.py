@@ -45,6 +45,8 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     m = mt[(mt["scope"] == scope) & mt["provider"].isin(providers)]
     if "region" in m:
         m = m[m["region"].astype(object).fillna("china_unstated").isin(list(regions))]
+    if "count_kind" in m:  # counts of newly funded companies are not deal counts: see new_companies
+        m = m[m["count_kind"].astype(object).fillna("deals") != "companies"]
     m = (m if segment is None else m[m["segment"] == segment]).copy()
     m = m[m["period_start"].notna() & (m["period_start"].dt.year == m["period_end"].dt.year)]
     m["year"] = m["period_end"].dt.year.astype(int)
@@ -287,6 +289,23 @@ def world_view(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, start_yea
     return pd.DataFrame(out)
 
 
+def new_companies(mt: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
+    """Newly funded AI companies per year and region, from facts whose `count_kind` is companies (used
+    full-year rows only; one per provider, edition, region and year)."""
+    if "count_kind" not in mt:
+        return pd.DataFrame(columns=["provider", "series", "region", "year", "companies", "source_id", "fact_id", "grade"])
+    m = mt[(mt["count_kind"].astype(object) == "companies") & mt["excluded_reason"].isna() & ~mt["partial"].astype(bool)
+           & mt["deal_count"].notna()].copy()
+    m["year"] = m["period_end"].dt.year
+    m = m[(m["period_start"].dt.year == m["year"]) & m["year"].between(start_year, end_year)]
+    m["series"] = series_key(m)
+    m = m.sort_values(["provider", "series", "region", "year", "fact_id"]).drop_duplicates(["provider", "series", "region", "year"])
+    return pd.DataFrame({"provider": m["provider"], "series": m["series"], "region": m["region"].astype(str),
+                         "year": m["year"].astype(int), "companies": m["deal_count"].astype(int),
+                         "source_id": m["source_id"], "fact_id": m["fact_id"],
+                         "grade": m["grade"].astype(str) if "grade" in m else ""}).reset_index(drop=True)
+
+
 def vintages(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
     """How one provider's China figures moved between its editions: the headline provider with the most
     editions holding full-year China figures, one row per edition x year."""
@@ -377,6 +396,7 @@ class Result:
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)  # headline provider x edition: years held, gaps
     genai: pd.DataFrame = field(default_factory=pd.DataFrame)     # generative AI against the rest, within one edition
     events: pd.DataFrame = field(default_factory=pd.DataFrame)    # the events marked on the chart of the report
+    companies: pd.DataFrame = field(default_factory=pd.DataFrame) # newly funded AI companies per year and region
     rounds_variant: str = "private"
     tables: tuple = field(default=TABLES)
 
@@ -409,4 +429,5 @@ def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: li
                   vintages=vintages(rows, headline),
                   coverage=coverage(rows, headline, max(start_year, COVERAGE_FROM), min(end_year, last_full_year(rows))),
                   genai=genai_split(mt, pkg["sources"], start_year=start_year, end_year=end_year, currency=currency, fx=fx),
-                  events=marked(pkg, marked_events, start_year, end_year))
+                  events=marked(pkg, marked_events, start_year, end_year),
+                  companies=new_companies(mt, start_year, end_year))

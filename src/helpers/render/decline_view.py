@@ -618,7 +618,7 @@ def world_section(res, cite):
         "United States": [money(v, res.currency) for v in tbl["us"]], "World": [money(v, res.currency) for v in tbl["world"]],
         "China's share": [F.fmt(F.percent(s, q)) for s, q in zip(tbl["china_share_pct"], tbl["qualifier"])]}),
         f"{prov}, {ser}: China against the United States and the world ({res.currency})")
-    return HTML(text + chart.data + table.data)
+    return HTML(text + chart.data + table.data + companies_part(res, cite))
 
 
 def vintage_section(res, cite):
@@ -759,3 +759,46 @@ def report_chart(res, cite):
     return charts.figure(fig, title=title, alt=alt, source=cite.publishers(list(h["source_id"])), data=data, name="decline-report",
                          marks=marks, note=(key + " Lines join consecutive years of one edition only; dashed: constant dollars.").strip(),
                          colors={p: charts.color_for(p, "provider") for p in shown})
+
+
+def companies_part(res, cite) -> str:
+    """Newly funded AI companies per year: China against the US, Europe and the world, in one edition."""
+    c = res.companies
+    if c.empty:
+        return ""
+    prov, ser = c.groupby(["provider", "series"]).size().idxmax()
+    c = c[(c["provider"] == prov) & (c["series"] == ser)]
+    cn = c[c["region"].isin(["mainland", "mainland_hk", "greater_china", "china_unstated"])].sort_values("year")
+    if cn.empty:
+        return ""
+    hi, last = cn.loc[cn["companies"].idxmax()], cn.iloc[-1]
+    us = c[(c["region"] == "us") & (c["year"] == last["year"])]
+    values = {"prov": prov, "ser": ser, "hy": int(hi["year"]), "ly": int(last["year"]),
+              "h": F.count(hi["companies"], sources=(hi["source_id"],), grade=hi["grade"]),
+              "l": F.count(last["companies"], sources=(last["source_id"],), grade=last["grade"])}
+    text = "By the {prov} ({ser}), newly funded AI companies in China peaked at {h} in {hy} and numbered {l} in {ly}"
+    if len(us):
+        values["u"] = F.count(us["companies"].iloc[0], sources=(us["source_id"].iloc[0],), grade=us["grade"].iloc[0])
+        text += ", against {u} in the United States"
+    sentence = report.sentence(text + ".", cite, **values)[0]
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    marks = charts.Marks("companies")
+    for area in ("china", "us", "europe", "world"):
+        d = c[(c["region"] == area) | ((area == "china") & c["region"].isin(["mainland", "china_unstated"]))].sort_values("year")
+        if d.empty:
+            continue
+        color = charts.color_for(area, "region")
+        ax.plot(d["year"], d["companies"], color=color, lw=1.6, marker="o", ms=4, label=REGION_WORDS[area])
+        for r in d.itertuples():
+            (m,) = ax.plot([r.year], [r.companies], "o", color=color, ms=4)
+            marks.tag(m, f"{REGION_WORDS[area]}, {r.year}: {r.companies:,} newly funded AI companies ({prov}, {ser})")
+    ax.set(xlabel="Year", ylabel="Newly funded AI companies (count)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    title = f"Newly funded AI companies per year, China against the US, Europe and the world ({prov}, {ser})"
+    cite.use(c["source_id"])
+    chart = charts.figure(fig, title=title, alt="Lines of the number of newly funded AI companies per year in China, the United "
+                          f"States, Europe and the world, from the {prov}'s {ser} edition.", source=cite.publishers(c["source_id"]),
+                          data=c, name="decline-companies", marks=marks,
+                          colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")})
+    return f"<p>{sentence}</p>" + chart.data
