@@ -27,6 +27,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 # A git ref for the index's "what changed" section (default: the latest release tag).
 export BASELINE
+# Seconds a notebook cell may run before its report fails (make reports NB_TIMEOUT=1200 to allow more).
+NB_TIMEOUT ?= 600
+export NB_TIMEOUT
 
 .DEFAULT_GOAL := help
 
@@ -62,7 +65,8 @@ validate: $(ENV_STAMP)
 
 ## Open JupyterLab in the project environment
 lab: $(ENV_STAMP) $(SYSDEPS_STAMP)
-	cd notebooks && $(PY) -m jupyter lab
+	@# JupyterLab refuses to start as root (containers) without --allow-root
+	cd notebooks && $(PY) -m jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## Create or update the project environment (reused when nothing changed)
 env: $(ENV_STAMP)
@@ -126,8 +130,7 @@ endif
 	touch $@
 
 $(SYSDEPS_STAMP): scripts/sysdeps.sh
-	bash scripts/sysdeps.sh
-	@mkdir -p $(dir $@) && touch $@
+	bash scripts/sysdeps.sh $@
 
 $(VARIANTS_MK): reports.yaml $(ENV_STAMP) $(DATA)/datapackage.json
 	@mkdir -p $(STATE)

@@ -146,3 +146,29 @@ def test_broken_data_folder_fails_cleanly_and_keeps_reports(built, tmp_path, dat
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "FAILED report investment-decline: before execution: DataValidationError" in res.stderr
     assert (out / "investment-decline.html").read_bytes() == before
+
+
+def test_a_cell_past_the_timeout_fails_the_report_and_keeps_the_previous_page(built, tmp_path, monkeypatch):
+    """NB_TIMEOUT reaches papermill as its execution timeout; a cell that runs past it fails the report in one
+    line, keeps the previous page and leaves no running notebook behind."""
+    from nbclient.exceptions import CellTimeoutError
+    import papermill
+    from helpers.build import runner
+    out = copy_out(tmp_path)
+    before = (out / "compute-as-capital.html").read_bytes()
+    seen = {}
+
+    def hung(*args, **kw):
+        seen.update(kw)
+        raise CellTimeoutError("A cell timed out while it was being executed, after 7 seconds.")
+    monkeypatch.setattr(papermill, "execute_notebook", hung)
+    monkeypatch.setenv("NB_TIMEOUT", "7")
+    assert runner.build_one("compute-as-capital", DATA, out) == 1
+    assert seen["execution_timeout"] == 7
+    assert (out / "compute-as-capital.html").read_bytes() == before
+    assert not list((out / ".build").glob(".*.running.ipynb"))
+    status = json.loads((out / ".build" / "compute-as-capital.json").read_text())
+    assert status["failed"]["error"].startswith("CellTimeoutError")
+    monkeypatch.setenv("NB_TIMEOUT", "soon")
+    with pytest.raises(SystemExit, match="NB_TIMEOUT='soon' is not allowed"):
+        runner.cell_timeout()

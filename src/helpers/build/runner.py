@@ -218,6 +218,21 @@ def add_toc(body: str) -> str:
     return body.replace("<!--TOC-DEFAULT-->", nav, 1)
 
 
+DEFAULT_CELL_TIMEOUT = 600  # seconds a notebook cell may run before the build fails (a hung cell never hangs make)
+
+
+def cell_timeout() -> int:
+    """Seconds per cell: NB_TIMEOUT from the environment (make passes its variable), else the default."""
+    raw = os.environ.get("NB_TIMEOUT", "")
+    try:
+        value = int(raw) if raw else DEFAULT_CELL_TIMEOUT
+    except ValueError:
+        raise SystemExit(f"NB_TIMEOUT={raw!r} is not allowed: a whole number of seconds above 0")
+    if value <= 0:
+        raise SystemExit(f"NB_TIMEOUT={raw!r} is not allowed: a whole number of seconds above 0")
+    return value
+
+
 def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> int:
     import nbformat
     import papermill
@@ -245,7 +260,8 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
                 km = _ipc_kernel(sock_dir)
                 try:
                     papermill.execute_notebook(str(v.notebook), str(tmp_nb), parameters=params, cwd=str(v.notebook.parent),
-                                               kernel_name="python3", progress_bar=False, log_output=False, km=km)
+                                               kernel_name="python3", progress_bar=False, log_output=False, km=km,
+                                               execution_timeout=cell_timeout())
                 finally:
                     if km.has_kernel:  # nbclient leaves a kernel it was handed running
                         km.shutdown_kernel(now=True)
