@@ -36,10 +36,10 @@ export NB_TIMEOUT
 # The per-report rules live in a fragment generated from reports.yaml (and the data folder's
 # table list); make regenerates it when those change and restarts. Included before the rules
 # below because make expands prerequisites as it reads them. Goals needing no environment skip it.
-ifeq ($(filter help clean env sysdeps strip check mutate mutate-validate,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+ifeq ($(filter help clean env sysdeps strip check lint format mutate mutate-validate,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include $(VARIANTS_MK)
 endif
-.PHONY: help env sysdeps reports test check snapshot mutate mutate-validate validate lab clean bench pdf strip
+.PHONY: help env sysdeps reports test check lint format snapshot mutate mutate-validate validate lab clean bench pdf strip
 
 #################################################################################
 # COMMANDS                                                                      #
@@ -54,10 +54,19 @@ test: reports pdf
 	$(PY) -m pytest -q -p no:cacheprovider tests
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks
 
-## Fast checks: data validation and unit tests (no build, no browser; under a minute)
-check: $(ENV_STAMP)
+## Fast checks: lint, data validation and unit tests (no build, no browser; under a minute)
+check: $(ENV_STAMP) lint
 	$(PY) -m helpers validate -q $(DATA)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow and not browser" tests
+
+## Check code style (ruff: lint and format, settings in pyproject.toml)
+lint: $(ENV_STAMP)
+	$(ENV_DIR)/bin/ruff check src tests scripts research
+	$(ENV_DIR)/bin/ruff format --check src tests scripts research
+
+## Apply the code style (ruff format) and strip notebook outputs
+format: $(ENV_STAMP) strip
+	$(ENV_DIR)/bin/ruff format src tests scripts research
 
 ## Validate a data folder and print its coverage summary
 validate: $(ENV_STAMP)

@@ -3,6 +3,7 @@
 Benchmarks are not tests: nothing here asserts a time. Run by hand from an existing environment
 after `make reports`; commit bench/results.json when a change affects speed.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,11 @@ def median(fn, runs=RUNS) -> float:
 
 def peak(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of `cmd` and every process it waited for (the kernel included)."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([PY, "-c", probe, *cmd], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
     return float(out[0]), float(out[1]) / 1024
 
@@ -53,12 +56,14 @@ def main() -> int:
             p.unlink()
         shutil.rmtree(reports / ".build", ignore_errors=True)
         return timed(["make", "-j2", "reports"])
+
     res["cold_build_s"] = median(cold)
     res["noop_build_s"] = median(lambda: timed(["make", "reports"]), runs=5)
 
     def one():
         (ROOT / "notebooks" / "1.0-investment-decline.ipynb").touch()
         return timed(["make", "reports"])
+
     res["one_notebook_rebuild_s"] = median(one)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,10 +74,17 @@ def main() -> int:
             res[f"notebook_{key}_s"], res[f"notebook_{key}_mb"] = s, mb
         for n, label in ((10_000, "10k"), (100_000, "100k")):
             folder = tmp / f"syn{label}"
-            subprocess.run([PY, "-m", "helpers", "synth", "--rounds", str(n), "--out", str(folder)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [PY, "-m", "helpers", "synth", "--rounds", str(n), "--out", str(folder)],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             res[f"validate_{label}_s"] = median(lambda: timed([PY, "-m", "helpers", "validate", "-q", str(folder)]))
             if label == "100k":
-                res["frictionless_100k_s"] = round(timed([str(Path(PY).parent / "frictionless"), "validate", str(folder / "datapackage.json")]), 3)
+                res["frictionless_100k_s"] = round(
+                    timed([str(Path(PY).parent / "frictionless"), "validate", str(folder / "datapackage.json")]), 3
+                )
             for name in ("investment-decline", "deal-share"):
                 s, mb = notebook_run(name, folder, tmp / f"out{label}")
                 key = name.replace("-", "_")

@@ -3,6 +3,7 @@
 Commit a changed snapshot together with the hand-worked test that justifies the new text, and name the
 findings that changed, and why, in the commit message.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ STATE = ROOT / "reports" / ".build"
 
 def main() -> int:
     from helpers.build.runner import load_variants
+
     out = ROOT / "tests" / "snapshots"
     out.mkdir(parents=True, exist_ok=True)
     for v in load_variants():

@@ -1,4 +1,5 @@
 """Shared fixtures: the project paths, a hand-made mini data package, corrupted copies of data/."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,14 @@ def write_package(folder: Path, tables: dict[str, list[dict]]) -> Path:
 
 
 # Files whose tests need built reports, a browser, papermill or make: `make check` leaves them out.
-SLOW_FILES = {"test_build.py", "test_headlines.py", "test_index_and_pdf.py", "test_notebooks.py", "test_robustness.py",
-              "test_snapshots.py"}
+SLOW_FILES = {
+    "test_build.py",
+    "test_headlines.py",
+    "test_index_and_pdf.py",
+    "test_notebooks.py",
+    "test_robustness.py",
+    "test_snapshots.py",
+}
 BROWSER_FILES = {"test_reports_browser.py"}
 
 
@@ -52,36 +59,88 @@ def mini_tables() -> dict[str, list[dict]]:
     (alibaba-cloud, tencent-investment); r5 c3 (a chip firm) 2024-09 50 (state1); r6 c2 2024-10 200 (vc1).
     baidu is a big-tech group with no rounds.
     """
-    src = [{"source_id": s, "publisher": f"Pub {s}", "title": f"Title {s}", "url": f"https://example.org/{s}",
-            "published": "2024-12-01", "language": "en", "kind": "news"} for s in ("s1", "s2", S)]
-    comp = [{"company_id": "c1", "name_en": "Model One", "name_zh": "模型一", "segment": "foundation_model"},
-            {"company_id": "c2", "name_en": "Model Two", "segment": "foundation_model"},
-            {"company_id": "c3", "name_en": "Chip Three", "segment": "ai_chip"}]
-    inv = [{"investor_id": "alibaba", "name_en": "Alibaba Group", "kind": "big_tech"},
-           {"investor_id": "alibaba-cloud", "name_en": "Alibaba Cloud", "kind": "big_tech", "parent_id": "alibaba"},
-           {"investor_id": "tencent", "name_en": "Tencent", "kind": "big_tech"},
-           {"investor_id": "tencent-investment", "name_en": "Tencent Investment", "kind": "big_tech", "parent_id": "tencent"},
-           {"investor_id": "baidu", "name_en": "Baidu", "kind": "big_tech"},
-           {"investor_id": "vc1", "name_en": "VC One", "kind": "vc_usd"},
-           {"investor_id": "state1", "name_en": "State Fund", "kind": "state_fund"}]
+    src = [
+        {
+            "source_id": s,
+            "publisher": f"Pub {s}",
+            "title": f"Title {s}",
+            "url": f"https://example.org/{s}",
+            "published": "2024-12-01",
+            "language": "en",
+            "kind": "news",
+        }
+        for s in ("s1", "s2", S)
+    ]
+    comp = [
+        {"company_id": "c1", "name_en": "Model One", "name_zh": "模型一", "segment": "foundation_model"},
+        {"company_id": "c2", "name_en": "Model Two", "segment": "foundation_model"},
+        {"company_id": "c3", "name_en": "Chip Three", "segment": "ai_chip"},
+    ]
+    inv = [
+        {"investor_id": "alibaba", "name_en": "Alibaba Group", "kind": "big_tech"},
+        {"investor_id": "alibaba-cloud", "name_en": "Alibaba Cloud", "kind": "big_tech", "parent_id": "alibaba"},
+        {"investor_id": "tencent", "name_en": "Tencent", "kind": "big_tech"},
+        {
+            "investor_id": "tencent-investment",
+            "name_en": "Tencent Investment",
+            "kind": "big_tech",
+            "parent_id": "tencent",
+        },
+        {"investor_id": "baidu", "name_en": "Baidu", "kind": "big_tech"},
+        {"investor_id": "vc1", "name_en": "VC One", "kind": "vc_usd"},
+        {"investor_id": "state1", "name_en": "State Fund", "kind": "state_fund"},
+    ]
+
     def rnd(rid, c, date, stage, amt, cur="USD", q="exact", post=None):
-        d = {"round_id": rid, "company_id": c, "announced": date, "date_precision": "day", "stage": stage,
-             "payment": "unknown", "headline_source_id": "s1", "grade": "official"}
+        d = {
+            "round_id": rid,
+            "company_id": c,
+            "announced": date,
+            "date_precision": "day",
+            "stage": stage,
+            "payment": "unknown",
+            "headline_source_id": "s1",
+            "grade": "official",
+        }
         if amt is not None:
             d.update(amount_m=amt, currency=cur, qualifier=q)
         if post is not None:
             d.update(post_money_m=post, valuation_currency="USD", valuation_qualifier="exact")
         return d
-    rounds = [rnd("r1", "c1", "2023-03-01", "a", 100, post=500), rnd("r2", "c2", "2024-02-10", "a", 700, "CNY"),
-              rnd("r3", "c2", "2024-06-01", "b", None), rnd("r4", "c1", "2024-08-01", "c", 300, q="lower_bound", post=2000),
-              rnd("r5", "c3", "2024-09-01", "a", 50), rnd("r6", "c2", "2024-10-01", "b", 200)]
-    rp = [("r1", "alibaba-cloud", "lead"), ("r1", "vc1", "participant"), ("r2", "alibaba", "lead"), ("r2", "tencent", "participant"),
-          ("r3", "tencent", "lead"), ("r4", "alibaba-cloud", "lead"), ("r4", "tencent-investment", "participant"),
-          ("r5", "state1", "lead"), ("r6", "vc1", "lead")]
+
+    rounds = [
+        rnd("r1", "c1", "2023-03-01", "a", 100, post=500),
+        rnd("r2", "c2", "2024-02-10", "a", 700, "CNY"),
+        rnd("r3", "c2", "2024-06-01", "b", None),
+        rnd("r4", "c1", "2024-08-01", "c", 300, q="lower_bound", post=2000),
+        rnd("r5", "c3", "2024-09-01", "a", 50),
+        rnd("r6", "c2", "2024-10-01", "b", 200),
+    ]
+    rp = [
+        ("r1", "alibaba-cloud", "lead"),
+        ("r1", "vc1", "participant"),
+        ("r2", "alibaba", "lead"),
+        ("r2", "tencent", "participant"),
+        ("r3", "tencent", "lead"),
+        ("r4", "alibaba-cloud", "lead"),
+        ("r4", "tencent-investment", "participant"),
+        ("r5", "state1", "lead"),
+        ("r6", "vc1", "lead"),
+    ]
     parts = [{"round_id": r, "investor_id": i, "role": role, "source_id": "s2"} for r, i, role in rp]
-    fx = [{"period": p, "currency": "CNY", "per_usd": 7.0, "days": 20, "source_id": S} for p in ("2023", "2024", "2023-03", "2024-02", "2024-06", "2024-08", "2024-09", "2024-10")]
+    fx = [
+        {"period": p, "currency": "CNY", "per_usd": 7.0, "days": 20, "source_id": S}
+        for p in ("2023", "2024", "2023-03", "2024-02", "2024-06", "2024-08", "2024-09", "2024-10")
+    ]
     fx += [{"period": p, "currency": "HKD", "per_usd": 7.8, "days": 20, "source_id": S} for p in ("2023", "2024")]
-    return {"sources": src, "companies": comp, "investors": inv, "rounds": rounds, "round_participants": parts, "fx_rates": fx}
+    return {
+        "sources": src,
+        "companies": comp,
+        "investors": inv,
+        "rounds": rounds,
+        "round_participants": parts,
+        "fx_rates": fx,
+    }
 
 
 @pytest.fixture

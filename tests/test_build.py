@@ -1,4 +1,5 @@
 """The build: incremental make rules, atomic replacement, stale marking, recovery, determinism."""
+
 from __future__ import annotations
 
 import json
@@ -45,6 +46,7 @@ def touched():
         st = path.stat()
         saved.append((path, st.st_atime, st.st_mtime))
         os.utime(path, (st.st_atime, time.time() + 5))
+
     yield touch
     for path, a, m in saved:
         os.utime(path, (a, m))
@@ -79,8 +81,13 @@ def copy_out(tmp_path: Path) -> Path:
 
 
 def build(name, data, out, **kw):
-    return subprocess.run([PY, "-m", "helpers", "build", name, "--data", str(data), "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, **kw)
+    return subprocess.run(
+        [PY, "-m", "helpers", "build", name, "--data", str(data), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        **kw,
+    )
 
 
 def test_failed_build_keeps_previous_report_and_marks_it_stale(built, tmp_path, data_copy):
@@ -108,8 +115,13 @@ def test_failed_build_keeps_previous_report_and_marks_it_stale(built, tmp_path, 
 def test_killed_build_leaves_report_untouched_and_next_build_recovers(built, tmp_path):
     out = copy_out(tmp_path)
     before = (out / "compute-as-capital.html").read_bytes()
-    proc = subprocess.Popen([PY, "-m", "helpers", "build", "compute-as-capital", "--data", str(DATA), "--out", str(out)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [PY, "-m", "helpers", "build", "compute-as-capital", "--data", str(DATA), "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(2.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -123,8 +135,15 @@ def test_killed_build_leaves_report_untouched_and_next_build_recovers(built, tmp
 def test_concurrent_builds_serialise_and_agree(built, tmp_path):
     out = copy_out(tmp_path)
     (out / "investment-decline.html").unlink()
-    procs = [subprocess.Popen([PY, "-m", "helpers", "build", "investment-decline", "--data", str(DATA), "--out", str(out)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [PY, "-m", "helpers", "build", "investment-decline", "--data", str(DATA), "--out", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     assert [p.wait() for p in procs] == [0, 0]
     assert (out / "investment-decline.html").read_bytes() == (REPORTS / "investment-decline.html").read_bytes()
 
@@ -154,6 +173,7 @@ def test_a_cell_past_the_timeout_fails_the_report_and_keeps_the_previous_page(bu
     from nbclient.exceptions import CellTimeoutError
     import papermill
     from helpers.build import runner
+
     out = copy_out(tmp_path)
     before = (out / "compute-as-capital.html").read_bytes()
     seen = {}
@@ -161,6 +181,7 @@ def test_a_cell_past_the_timeout_fails_the_report_and_keeps_the_previous_page(bu
     def hung(*args, **kw):
         seen.update(kw)
         raise CellTimeoutError("A cell timed out while it was being executed, after 7 seconds.")
+
     monkeypatch.setattr(papermill, "execute_notebook", hung)
     monkeypatch.setenv("NB_TIMEOUT", "7")
     assert runner.build_one("compute-as-capital", DATA, out) == 1

@@ -16,6 +16,7 @@ Alibaba joined r1, r2, r4: >=500, share 500/700 = 71.43%, approximate (lower bou
 Tencent joined r2, r3, r4: >=400, 57.14%. Both: r2, r4 = 400 (57.14%); Alibaba only r1 = 100 (14.29%);
 Tencent only r3 = 0; neither r6 = 200 (28.57%): 100% in all. Year to date 2025: r10 300, Tencent 100%.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,29 +33,89 @@ from helpers import load_package
 @pytest.fixture
 def pkg(tmp_path):
     t = mini_tables()
+
     def rnd(rid, c, date, stage, amt, grade="official"):
-        return {"round_id": rid, "company_id": c, "announced": date, "date_precision": "day", "stage": stage, "amount_m": amt,
-                "currency": "USD", "qualifier": "exact", "payment": "unknown", "headline_source_id": "s1", "grade": grade}
-    t["rounds"] += [rnd("r7", "c1", "2025-01-15", "ipo", 1000), rnd("r8", "c2", "2024-11-01", "b", 500, grade="rumour"),
-                    rnd("r9", "c1", "2025-03-01", "private_placement", 400), rnd("r10", "c2", "2025-06-01", "c", 300)]
-    t["round_participants"] += [{"round_id": r, "investor_id": i, "role": role, "source_id": "s2"} for r, i, role in
-                                [("r7", "alibaba-cloud", "cornerstone"), ("r8", "alibaba", "lead"), ("r9", "tencent", "lead"),
-                                 ("r10", "tencent", "lead")]]
+        return {
+            "round_id": rid,
+            "company_id": c,
+            "announced": date,
+            "date_precision": "day",
+            "stage": stage,
+            "amount_m": amt,
+            "currency": "USD",
+            "qualifier": "exact",
+            "payment": "unknown",
+            "headline_source_id": "s1",
+            "grade": grade,
+        }
+
+    t["rounds"] += [
+        rnd("r7", "c1", "2025-01-15", "ipo", 1000),
+        rnd("r8", "c2", "2024-11-01", "b", 500, grade="rumour"),
+        rnd("r9", "c1", "2025-03-01", "private_placement", 400),
+        rnd("r10", "c2", "2025-06-01", "c", 300),
+    ]
+    t["round_participants"] += [
+        {"round_id": r, "investor_id": i, "role": role, "source_id": "s2"}
+        for r, i, role in [
+            ("r7", "alibaba-cloud", "cornerstone"),
+            ("r8", "alibaba", "lead"),
+            ("r9", "tencent", "lead"),
+            ("r10", "tencent", "lead"),
+        ]
+    ]
     for p in t["round_participants"]:
         if (p["round_id"], p["investor_id"]) == ("r2", "alibaba"):
             p.update(amount_m=50, currency="USD", qualifier="exact")
         if (p["round_id"], p["investor_id"]) == ("r7", "alibaba-cloud"):
             p.update(amount_m=30, currency="USD", qualifier="exact")
-    t["listings"] = [{"listing_id": "l1", "company_id": "c1", "round_id": "r7", "exchange": "HKEX", "ticker": "0001",
-                      "listing_date": "2025-01-15", "source_id": "s1"}]
-    t["fx_rates"] += [{"period": p, "currency": "CNY", "per_usd": 7.0, "days": 20, "source_id": "fx-src"}
-                      for p in ("2024-11", "2025-01", "2025-03", "2025-06", "2025")]
-    t["stakes"] = [{"stake_id": "st-filing", "investor_id": "alibaba", "company_id": "c1", "as_of": "2024-03-31", "stake_pct": 36,
-                    "stake_qualifier": "approx", "source_id": "s1", "grade": "official"},
-                   {"stake_id": "st-media", "investor_id": "alibaba-cloud", "company_id": "c1", "as_of": "2024-05-01", "stake_pct": 40,
-                    "stake_qualifier": "approx", "source_id": "s2", "grade": "media_unnamed"},
-                   {"stake_id": "st-tencent", "investor_id": "tencent", "company_id": "c2", "as_of": "2024-01-01", "stake_pct": 5,
-                    "stake_qualifier": "exact", "source_id": "s2", "grade": "media_unnamed"}]
+    t["listings"] = [
+        {
+            "listing_id": "l1",
+            "company_id": "c1",
+            "round_id": "r7",
+            "exchange": "HKEX",
+            "ticker": "0001",
+            "listing_date": "2025-01-15",
+            "source_id": "s1",
+        }
+    ]
+    t["fx_rates"] += [
+        {"period": p, "currency": "CNY", "per_usd": 7.0, "days": 20, "source_id": "fx-src"}
+        for p in ("2024-11", "2025-01", "2025-03", "2025-06", "2025")
+    ]
+    t["stakes"] = [
+        {
+            "stake_id": "st-filing",
+            "investor_id": "alibaba",
+            "company_id": "c1",
+            "as_of": "2024-03-31",
+            "stake_pct": 36,
+            "stake_qualifier": "approx",
+            "source_id": "s1",
+            "grade": "official",
+        },
+        {
+            "stake_id": "st-media",
+            "investor_id": "alibaba-cloud",
+            "company_id": "c1",
+            "as_of": "2024-05-01",
+            "stake_pct": 40,
+            "stake_qualifier": "approx",
+            "source_id": "s2",
+            "grade": "media_unnamed",
+        },
+        {
+            "stake_id": "st-tencent",
+            "investor_id": "tencent",
+            "company_id": "c2",
+            "as_of": "2024-01-01",
+            "stake_pct": 5,
+            "stake_qualifier": "exact",
+            "source_id": "s2",
+            "grade": "media_unnamed",
+        },
+    ]
     return load_package(write_package(tmp_path / "v2", t))
 
 
@@ -66,8 +127,18 @@ def universe(pkg):
 
 def test_universe_excludes_ipo_listed_rumour_and_other_segments(pkg):
     r = universe(pkg).set_index("round_id")["out"].fillna("in")
-    assert r.to_dict() == {"r1": "in", "r2": "in", "r3": "in", "r4": "in", "r5": "segment", "r6": "in",
-                           "r7": "ipo", "r8": "rumour", "r9": "listed", "r10": "in"}
+    assert r.to_dict() == {
+        "r1": "in",
+        "r2": "in",
+        "r3": "in",
+        "r4": "in",
+        "r5": "segment",
+        "r6": "in",
+        "r7": "ipo",
+        "r8": "rumour",
+        "r9": "listed",
+        "r10": "in",
+    }
 
 
 def test_as_of_year_is_kept_apart(pkg):
@@ -85,7 +156,7 @@ def test_headline_share_by_hand(pkg):
     assert (a["capital"].value, a["capital"].qualifier) == (700, "lower_bound")
     assert (a["capital_joined"].value, a["capital_joined"].qualifier) == (500, "lower_bound")
     assert a["share"].value == pytest.approx(100 * 500 / 700)
-    assert a["share"].qualifier == "approx" and F.fmt(a["share"]) == "~71%"   # a lower bound makes it approximate
+    assert a["share"].qualifier == "approx" and F.fmt(a["share"]) == "~71%"  # a lower bound makes it approximate
     # Own cheques: r2's 50 only; r7's cornerstone 30 is an IPO and stays out.
     assert (a["own_cheques"].value, a["own_cheques"].qualifier, F.fmt(a["own_cheques"])) == (50, "lower_bound", "≥$50M")
     t = DS.share_figures(full, parts, "tencent", own)
@@ -141,13 +212,21 @@ def test_a_filing_beats_a_later_media_stake(pkg):
 
 
 def test_deal_counts_collapse_repeats_and_keep_the_spread():
-    idl = pd.DataFrame({
-        "fact_id": ["a", "b", "c", "d", "e", "f"], "investor_id": ["tencent", "tencent", "tencent-investment", "tencent", "tencent", "alibaba"],
-        "provider": ["ITJuzi"] * 6, "metric": ["total_deals"] * 6,
-        "period_start": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01", "2022-01-01", "2022-01-01"]),
-        "period_end": pd.to_datetime(["2021-12-31"] * 3 + ["2022-12-31", "2022-06-30", "2022-12-31"]),
-        "value": [296, 299, 296, 95, 32, 18], "source_id": ["s1", "s2", "s3", "s1", "s2", "s3"]})
-    src = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": pd.to_datetime(["2024-01-01", "2025-01-01", "2023-01-01"])})
+    idl = pd.DataFrame(
+        {
+            "fact_id": ["a", "b", "c", "d", "e", "f"],
+            "investor_id": ["tencent", "tencent", "tencent-investment", "tencent", "tencent", "alibaba"],
+            "provider": ["ITJuzi"] * 6,
+            "metric": ["total_deals"] * 6,
+            "period_start": pd.to_datetime(["2021-01-01"] * 3 + ["2022-01-01", "2022-01-01", "2022-01-01"]),
+            "period_end": pd.to_datetime(["2021-12-31"] * 3 + ["2022-12-31", "2022-06-30", "2022-12-31"]),
+            "value": [296, 299, 296, 95, 32, 18],
+            "source_id": ["s1", "s2", "s3", "s1", "s2", "s3"],
+        }
+    )
+    src = pd.DataFrame(
+        {"source_id": ["s1", "s2", "s3"], "published": pd.to_datetime(["2024-01-01", "2025-01-01", "2023-01-01"])}
+    )
     groups = pd.Series({"tencent": "tencent", "tencent-investment": "tencent", "alibaba": "alibaba"})
     s = DS.deal_count_series(idl, src, groups).set_index(["unit", "year"])
     # 2021: 296 twice beats 299 once; all three sources kept; the spread 296-299 shown.
@@ -159,17 +238,27 @@ def test_deal_counts_collapse_repeats_and_keep_the_spread():
 
 
 def test_a_tie_goes_to_the_latest_published_page():
-    idl = pd.DataFrame({"fact_id": ["a", "b"], "investor_id": ["alibaba"] * 2, "provider": ["ITJuzi"] * 2,
-                        "metric": ["total_deals"] * 2, "period_start": pd.to_datetime(["2021-01-01"] * 2),
-                        "period_end": pd.to_datetime(["2021-12-31"] * 2), "value": [91, 47], "source_id": ["old", "new"]})
+    idl = pd.DataFrame(
+        {
+            "fact_id": ["a", "b"],
+            "investor_id": ["alibaba"] * 2,
+            "provider": ["ITJuzi"] * 2,
+            "metric": ["total_deals"] * 2,
+            "period_start": pd.to_datetime(["2021-01-01"] * 2),
+            "period_end": pd.to_datetime(["2021-12-31"] * 2),
+            "value": [91, 47],
+            "source_id": ["old", "new"],
+        }
+    )
     src = pd.DataFrame({"source_id": ["old", "new"], "published": pd.to_datetime(["2022-01-01", "2024-01-01"])})
     s = DS.deal_count_series(idl, src, pd.Series({"alibaba": "alibaba"})).iloc[0]
     assert (s.deals, s.low, s.high) == (47, 47, 91)
 
 
 def test_fall_and_where_it_ended():
-    s = pd.DataFrame({"year": [2020, 2021, 2022, 2023, 2024, 2025], "deals": [179, 296, 95, 41, 25, 37],
-                      "sources": [["a"]] * 6})
+    s = pd.DataFrame(
+        {"year": [2020, 2021, 2022, 2023, 2024, 2025], "deals": [179, 296, 95, 41, 25, 37], "sources": [["a"]] * 6}
+    )
     f = DS.fall_and_turn(s)
     assert (f["high_year"], f["low_year"], f["rose_after"], f["next"]) == (2021, 2024, True, 37)
     assert DS.fall_and_turn(s.head(2)) is None
@@ -177,7 +266,12 @@ def test_fall_and_where_it_ended():
 
 def test_analyse_and_the_ownership_table_by_hand(pkg):
     res = DS.analyse(pkg, ["alibaba", "tencent"], "group", 2019, ["c1", "c2"])
-    assert (res.units, res.names["alibaba"], res.first_year, res.last_full_year) == (["alibaba", "tencent"], "Alibaba", 2019, 2024)
+    assert (res.units, res.names["alibaba"], res.first_year, res.last_full_year) == (
+        ["alibaba", "tencent"],
+        "Alibaba",
+        2019,
+        2024,
+    )
     assert list(res.per_year["year"]) == [2023, 2024]
     o = res.ownership.set_index(["company_id", res.ownership["unit"].fillna("-")])
     c1 = o.loc[("c1", "-")]
@@ -188,17 +282,29 @@ def test_analyse_and_the_ownership_table_by_hand(pkg):
     a1 = o.loc[("c1", "alibaba")]
     # Alibaba in c1: r1 and r4; entry at r1's 500; the filing's 36% beats the later 40%; it paid the 30 cornerstone
     # cheque it is reported to have written; 36% of the latest 2,000 valuation is 720.
-    assert (a1["rounds_joined"], a1["entry_valuation_usd_m"], a1["stake_pct"], a1["stake_grade"]) == (2, 500, 36, "official")
+    assert (a1["rounds_joined"], a1["entry_valuation_usd_m"], a1["stake_pct"], a1["stake_grade"]) == (
+        2,
+        500,
+        36,
+        "official",
+    )
     assert (a1["paid_usd_m"], a1["implied_usd_m"]) == (30, 720)
     t1 = o.loc[("c1", "tencent")]
-    assert (t1["rounds_joined"], t1["entry_valuation_usd_m"]) == (1, 2000) and pd.isna(t1["stake_pct"]) and pd.isna(t1["implied_usd_m"])
+    assert (
+        (t1["rounds_joined"], t1["entry_valuation_usd_m"]) == (1, 2000)
+        and pd.isna(t1["stake_pct"])
+        and pd.isna(t1["implied_usd_m"])
+    )
     c2 = o.loc[("c2", "-")]
     assert (c2["raised"].value, c2["raised"].qualifier) == (600, "exact") and pd.isna(c2["latest_valuation_usd_m"])
     assert o.loc[("c2", "alibaba"), "paid_usd_m"] == 50 and o.loc[("c2", "tencent"), "rounds_joined"] == 3
     assert o.loc[("c2", "tencent"), "stake_pct"] == 5
     out = res.outside
     assert list(zip(out["round_id"], out["unit"], out["why"])) == [
-        ("r8", "alibaba", "rumour or talks only"), ("r7", "alibaba", "IPO (public offering)"), ("r9", "tencent", "after the company listed")]
+        ("r8", "alibaba", "rumour or talks only"),
+        ("r7", "alibaba", "IPO (public offering)"),
+        ("r9", "tencent", "after the company listed"),
+    ]
     assert out.set_index("round_id").loc["r7", "cheque_usd_m"] == 30
 
 
@@ -209,14 +315,22 @@ def test_one_investor_is_set_against_the_rest_of_big_tech(pkg):
     assert {k: v.value for k, v in co["capital"].items()} == {"both": 400, "a_only": 0, "b_only": 100, "neither": 200}
 
 
-@pytest.mark.parametrize("name, short, poss", [("Alibaba Group", "Alibaba", "Alibaba's"), ("Tencent Holdings", "Tencent", "Tencent's"),
-                                               ("ByteDance Ltd", "ByteDance", "ByteDance's"), ("Hong Shan Partners", "Hong Shan Partners", "Hong Shan Partners'")])
+@pytest.mark.parametrize(
+    "name, short, poss",
+    [
+        ("Alibaba Group", "Alibaba", "Alibaba's"),
+        ("Tencent Holdings", "Tencent", "Tencent's"),
+        ("ByteDance Ltd", "ByteDance", "ByteDance's"),
+        ("Hong Shan Partners", "Hong Shan Partners", "Hong Shan Partners'"),
+    ],
+)
 def test_names_in_prose(name, short, poss):
     assert DS.short_name(name) == short and DS.possessive(short) == poss
 
 
 def test_labels_use_the_package_names(pkg):
     from helpers.render import labels
+
     labels.use_package(pkg)
     assert labels.value("c1") == "Model One" and labels.value("alibaba-cloud") == "Alibaba Cloud"
     assert labels.value("r4") == "Model One, Series C, Aug 2024"
@@ -226,15 +340,30 @@ def test_valuation_steps_leave_out_rumours_and_keep_order(pkg):
     res = DS.analyse(pkg, ["alibaba"], "group", 2019, ["c1", "c2"])
     v = DS.valuation_steps(pkg, res.rounds, ["c1", "c2"])
     # c1: r1 at 500 (Mar 2023), r4 at 2,000 (Aug 2024); c2 has no valuations; no market value recorded.
-    assert list(zip(v["company_id"], v["usd_m"], v["kind"])) == [("c1", 500, "private round"), ("c1", 2000, "private round")]
+    assert list(zip(v["company_id"], v["usd_m"], v["kind"])) == [
+        ("c1", 500, "private round"),
+        ("c1", 2000, "private round"),
+    ]
 
 
 def test_rounds_of_a_company_bought_soon_after_are_flagged():
-    comp = pd.DataFrame({"company_id": ["ly", "c2"], "acquired_by": ["meituan", None],
-                         "acquired_on": pd.to_datetime(["2023-06-30", None]), "acquisition_source_id": ["s", None]})
-    uni = pd.DataFrame({"round_id": ["ly-a", "ly-seed", "ly-old", "c2-a"], "company_id": ["ly", "ly", "ly", "c2"],
-                        "announced": pd.to_datetime(["2023-05-01", "2023-02-13", "2022-01-01", "2023-05-01"]),
-                        "count_usd_m": [230, 50, 10, 5], "count_qualifier": ["approx", "exact", "exact", "exact"]})
+    comp = pd.DataFrame(
+        {
+            "company_id": ["ly", "c2"],
+            "acquired_by": ["meituan", None],
+            "acquired_on": pd.to_datetime(["2023-06-30", None]),
+            "acquisition_source_id": ["s", None],
+        }
+    )
+    uni = pd.DataFrame(
+        {
+            "round_id": ["ly-a", "ly-seed", "ly-old", "c2-a"],
+            "company_id": ["ly", "ly", "ly", "c2"],
+            "announced": pd.to_datetime(["2023-05-01", "2023-02-13", "2022-01-01", "2023-05-01"]),
+            "count_usd_m": [230, 50, 10, 5],
+            "count_qualifier": ["approx", "exact", "exact", "exact"],
+        }
+    )
     b = DS.bought_soon(comp, uni)
     # Within six months before the purchase: May (2 months) and February (4.5 months); January 2022 is too early.
     assert list(b["round_id"]) == ["ly-a", "ly-seed"] and set(b["acquired_by"]) == {"meituan"}
@@ -243,13 +372,28 @@ def test_rounds_of_a_company_bought_soon_after_are_flagged():
 def test_valuation_steps_by_hand():
     """Company c: a completed round valued 1,000 (Jan 2024), a rumoured one at 5,000 (left out), an IPO valued 3,000
     (Jan 2026); its listing's market value HK$15,600M at 7.8 HKD per USD is $2,000M. Company d is not asked for."""
-    r = pd.DataFrame({"company_id": ["c", "c", "c", "d"], "round_id": ["c1", "c2", "c3", "d1"],
-                      "announced": pd.to_datetime(["2024-01-10", "2025-01-10", "2026-01-08", "2024-05-01"]),
-                      "post_money_usd_m": [1000.0, 5000.0, 3000.0, 700.0], "valuation_qualifier": ["exact", "exact", "approx", "exact"],
-                      "grade": ["official", "rumour", "official", "official"], "stage": ["b", "c", "ipo", "a"],
-                      "headline_source_id": ["s1", "s2", "s3", "s4"]})
-    listings = pd.DataFrame({"listing_id": ["L1"], "company_id": ["c"], "market_cap_m": [15600.0], "market_cap_currency": ["HKD"],
-                             "market_cap_date": pd.to_datetime(["2026-01-09"]), "source_id": ["s5"]})
+    r = pd.DataFrame(
+        {
+            "company_id": ["c", "c", "c", "d"],
+            "round_id": ["c1", "c2", "c3", "d1"],
+            "announced": pd.to_datetime(["2024-01-10", "2025-01-10", "2026-01-08", "2024-05-01"]),
+            "post_money_usd_m": [1000.0, 5000.0, 3000.0, 700.0],
+            "valuation_qualifier": ["exact", "exact", "approx", "exact"],
+            "grade": ["official", "rumour", "official", "official"],
+            "stage": ["b", "c", "ipo", "a"],
+            "headline_source_id": ["s1", "s2", "s3", "s4"],
+        }
+    )
+    listings = pd.DataFrame(
+        {
+            "listing_id": ["L1"],
+            "company_id": ["c"],
+            "market_cap_m": [15600.0],
+            "market_cap_currency": ["HKD"],
+            "market_cap_date": pd.to_datetime(["2026-01-09"]),
+            "source_id": ["s5"],
+        }
+    )
     fx = pd.DataFrame({"period": ["2026-01"], "currency": ["HKD"], "per_usd": [7.8]})
     out = DS.valuation_steps({"listings": listings, "fx_rates": fx}, r, ["c"])
     assert list(out["round_id"].fillna("-")) == ["c1", "c3", "-"]
@@ -266,22 +410,61 @@ def test_a_market_value_after_listing_is_the_latest_valuation(tmp_path):
     valuation, approximate, kind "market value", cited to the listing's source; Alibaba's filed 36%
     is then worth 0.36 x 4,000 = $1,440M."""
     t = mini_tables()
-    t["rounds"] += [{"round_id": "r7", "company_id": "c1", "announced": "2025-01-15", "date_precision": "day", "stage": "ipo",
-                     "amount_m": 1000, "currency": "USD", "qualifier": "exact", "payment": "unknown",
-                     "headline_source_id": "s1", "grade": "official"}]
-    t["listings"] = [{"listing_id": "l1", "company_id": "c1", "round_id": "r7", "exchange": "HKEX", "ticker": "0001",
-                      "listing_date": "2025-01-15", "market_cap_m": 31200, "market_cap_currency": "HKD",
-                      "market_cap_date": "2025-03-20", "source_id": "s2"}]
-    t["fx_rates"] += [{"period": p, "currency": "HKD", "per_usd": 7.8, "days": 20, "source_id": "fx-src"}
-                      for p in ("2025-01", "2025-03", "2025")]
-    t["stakes"] = [{"stake_id": "st-filing", "investor_id": "alibaba", "company_id": "c1", "as_of": "2024-03-31", "stake_pct": 36,
-                    "stake_qualifier": "approx", "source_id": "s1", "grade": "official"}]
+    t["rounds"] += [
+        {
+            "round_id": "r7",
+            "company_id": "c1",
+            "announced": "2025-01-15",
+            "date_precision": "day",
+            "stage": "ipo",
+            "amount_m": 1000,
+            "currency": "USD",
+            "qualifier": "exact",
+            "payment": "unknown",
+            "headline_source_id": "s1",
+            "grade": "official",
+        }
+    ]
+    t["listings"] = [
+        {
+            "listing_id": "l1",
+            "company_id": "c1",
+            "round_id": "r7",
+            "exchange": "HKEX",
+            "ticker": "0001",
+            "listing_date": "2025-01-15",
+            "market_cap_m": 31200,
+            "market_cap_currency": "HKD",
+            "market_cap_date": "2025-03-20",
+            "source_id": "s2",
+        }
+    ]
+    t["fx_rates"] += [
+        {"period": p, "currency": "HKD", "per_usd": 7.8, "days": 20, "source_id": "fx-src"}
+        for p in ("2025-01", "2025-03", "2025")
+    ]
+    t["stakes"] = [
+        {
+            "stake_id": "st-filing",
+            "investor_id": "alibaba",
+            "company_id": "c1",
+            "as_of": "2024-03-31",
+            "stake_pct": 36,
+            "stake_qualifier": "approx",
+            "source_id": "s1",
+            "grade": "official",
+        }
+    ]
     pkg = load_package(write_package(tmp_path / "mv", t))
     res = DS.analyse(pkg, ["alibaba"], "group", 2019, ["c1"])
     o = res.ownership.set_index(res.ownership["unit"].fillna("-"))
     c1 = o.loc["-"]
     assert c1["latest_valuation_usd_m"] == pytest.approx(4000)
-    assert (c1["latest_valuation_q"], c1["latest_valuation_kind"], c1["latest_valuation_source"]) == ("approx", "market value", "s2")
+    assert (c1["latest_valuation_q"], c1["latest_valuation_kind"], c1["latest_valuation_source"]) == (
+        "approx",
+        "market value",
+        "s2",
+    )
     assert c1["latest_valuation_date"] == pd.Timestamp("2025-03-20")
     assert o.loc["alibaba", "implied_usd_m"] == pytest.approx(1440)
 
@@ -289,9 +472,16 @@ def test_a_market_value_after_listing_is_the_latest_valuation(tmp_path):
 def test_a_range_counts_at_its_low_end_and_becomes_approximate():
     """A round reported as CN¥700-1,400M in a month at 7.0 counts $100M, approximate; an exact round keeps
     its amount and qualifier; an undisclosed round counts nothing and has no qualifier."""
-    r = pd.DataFrame({"round_id": ["a", "b", "c"], "currency": ["CNY", "USD", None], "qualifier": ["range", "exact", None],
-                      "amount_low_m": [700.0, None, None], "amount_usd_m": [150.0, 80.0, None],
-                      "announced": pd.to_datetime(["2024-02-01"] * 3)})
+    r = pd.DataFrame(
+        {
+            "round_id": ["a", "b", "c"],
+            "currency": ["CNY", "USD", None],
+            "qualifier": ["range", "exact", None],
+            "amount_low_m": [700.0, None, None],
+            "amount_usd_m": [150.0, 80.0, None],
+            "announced": pd.to_datetime(["2024-02-01"] * 3),
+        }
+    )
     fx = pd.DataFrame({"period": ["2024-02"], "currency": ["CNY"], "per_usd": [7.0], "days": [20], "source_id": ["x"]})
     out = DS.with_count_amount(r, fx)
     assert list(out["count_usd_m"].fillna(-1)) == [pytest.approx(100.0), 80.0, -1]

@@ -1,4 +1,5 @@
 """One pinned dependency list: environment.yml's pip pins equal requirements.txt's."""
+
 import re
 
 import yaml
@@ -28,6 +29,7 @@ def _fake_bin(tmp_path, fonts: str):
     """A PATH holding only what sysdeps.sh calls, with a fake fc-list and no chromium or apt-get."""
     import os
     import shutil
+
     b = tmp_path / "bin"
     b.mkdir()
     for tool in ("id", "mkdir", "dirname", "touch"):
@@ -41,21 +43,28 @@ def _fake_bin(tmp_path, fonts: str):
 def test_sysdeps_without_apt_says_what_to_install_and_does_not_stop_the_build(tmp_path):
     import subprocess
     from conftest import ROOT
+
     stamp = tmp_path / "stamp"
-    res = subprocess.run(["/bin/bash", str(ROOT / "scripts" / "sysdeps.sh"), str(stamp)], capture_output=True, text=True,
-                         env={"PATH": _fake_bin(tmp_path, "DejaVu Sans")})
+    res = subprocess.run(
+        ["/bin/bash", str(ROOT / "scripts" / "sysdeps.sh"), str(stamp)],
+        capture_output=True,
+        text=True,
+        env={"PATH": _fake_bin(tmp_path, "DejaVu Sans")},
+    )
     assert res.returncode == 0, res.stderr
     assert "missing chromium fonts-noto-cjk" in res.stderr and "install them with your package manager" in res.stderr
-    assert not stamp.exists()   # checked again next time, not marked done
+    assert not stamp.exists()  # checked again next time, not marked done
 
 
 def test_sysdeps_finds_any_cjk_family_every_time(tmp_path):
     """Many font lines with a CJK family among them: found on every run (grep -q under pipefail was not)."""
     import subprocess
     from conftest import ROOT
+
     fonts = "\n".join(["DejaVu Sans"] * 3000 + ["Source Han Sans SC"])
     path = _fake_bin(tmp_path, fonts)
     for _ in range(5):
-        res = subprocess.run(["/bin/bash", str(ROOT / "scripts" / "sysdeps.sh")], capture_output=True, text=True,
-                             env={"PATH": path})
+        res = subprocess.run(
+            ["/bin/bash", str(ROOT / "scripts" / "sysdeps.sh")], capture_output=True, text=True, env={"PATH": path}
+        )
         assert "missing chromium," in res.stderr and "fonts-noto-cjk" not in res.stderr and res.returncode == 0

@@ -1,4 +1,5 @@
 """The one formatter and the qualifier rules, at their boundaries. Expected texts are worked by hand."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,43 +8,56 @@ from helpers.analysis import figures as F
 from helpers.analysis.figures import Figure, fmt
 
 
-@pytest.mark.parametrize("value_m, currency, q, expected", [
-    (24900, "USD", "exact", "$24.9B"),
-    (4400, "USD", "exact", "$4.4B"),
-    (999.96, "USD", "exact", "$1.0B"),        # rounds up into billions, never "$1,000M"
-    (999.4, "USD", "exact", "$999M"),
-    (1000, "USD", "exact", "$1.0B"),
-    (0.11, "CNY", "exact", "CN¥110k"),        # CN¥110,000, not "CN¥0M"
-    (30, "USD", "exact", "$30M"),
-    (7.5, "USD", "exact", "$7.5M"),
-    (12.5, "USD", "exact", "$12.5M"),
-    (120000, "USD", "exact", "$120B"),
-    (2000, "USD", "approx", "~$2.0B"),
-    (300, "USD", "lower_bound", "≥$300M"),
-    (50, "HKD", "upper_bound", "≤HK$50M"),
-    (-1500, "USD", "exact", "−$1.5B"),        # a fall, not "$-1.5B"
-    (0, "USD", "exact", "$0"),
-    (None, "USD", "exact", "not disclosed"),
-    (1_500_000, "USD", "exact", "$1.5T"),
-    (800, "EUR", "exact", "€800M"),
-    (10, "JPY", "exact", "JPY 10M"),
-])
+@pytest.mark.parametrize(
+    "value_m, currency, q, expected",
+    [
+        (24900, "USD", "exact", "$24.9B"),
+        (4400, "USD", "exact", "$4.4B"),
+        (999.96, "USD", "exact", "$1.0B"),  # rounds up into billions, never "$1,000M"
+        (999.4, "USD", "exact", "$999M"),
+        (1000, "USD", "exact", "$1.0B"),
+        (0.11, "CNY", "exact", "CN¥110k"),  # CN¥110,000, not "CN¥0M"
+        (30, "USD", "exact", "$30M"),
+        (7.5, "USD", "exact", "$7.5M"),
+        (12.5, "USD", "exact", "$12.5M"),
+        (120000, "USD", "exact", "$120B"),
+        (2000, "USD", "approx", "~$2.0B"),
+        (300, "USD", "lower_bound", "≥$300M"),
+        (50, "HKD", "upper_bound", "≤HK$50M"),
+        (-1500, "USD", "exact", "−$1.5B"),  # a fall, not "$-1.5B"
+        (0, "USD", "exact", "$0"),
+        (None, "USD", "exact", "not disclosed"),
+        (1_500_000, "USD", "exact", "$1.5T"),
+        (800, "EUR", "exact", "€800M"),
+        (10, "JPY", "exact", "JPY 10M"),
+    ],
+)
 def test_money_boundaries(value_m, currency, q, expected):
     assert fmt(F.money(value_m, currency, q)) == expected
 
 
 def test_money_per_unit_and_range_keep_both_ends():
     rate = Figure(2.0, "money", "USD", "range", high=2.5, scale=1, per="an hour")
-    assert fmt(rate) == "$2.0–2.5 an hour"           # not "USD 2–2"
+    assert fmt(rate) == "$2.0–2.5 an hour"  # not "USD 2–2"
     assert fmt(Figure(800, "money", "USD", "range", high=1200)) == "$800M–1.2B"
     assert fmt(Figure(75_000, "money", "CNY", scale=1, per="a month")) == "CN¥75k a month"
 
 
-@pytest.mark.parametrize("value, style, expected", [
-    (37.0, "table", "37%"), (37.5, "table", "38%"), (7.25, "table", "7.2%"), (0.4, "table", "0.4%"),
-    (0.04, "table", "0.04%"), (-71.2, "table", "−71%"), (-71.2, "prose", "down 71%"), (5, "prose", "up 5.0%"),
-    (0, "prose", "unchanged"), (-0.01, "table", "0.01%".replace("0.01", "−0.01")),
-])
+@pytest.mark.parametrize(
+    "value, style, expected",
+    [
+        (37.0, "table", "37%"),
+        (37.5, "table", "38%"),
+        (7.25, "table", "7.2%"),
+        (0.4, "table", "0.4%"),
+        (0.04, "table", "0.04%"),
+        (-71.2, "table", "−71%"),
+        (-71.2, "prose", "down 71%"),
+        (5, "prose", "up 5.0%"),
+        (0, "prose", "unchanged"),
+        (-0.01, "table", "0.01%".replace("0.01", "−0.01")),
+    ],
+)
 def test_percent_boundaries(value, style, expected):
     assert fmt(F.percent(value), style) == expected
 
@@ -97,17 +111,20 @@ def test_empty_sum_is_zero_in_the_named_unit():
     assert (z.value, z.currency, fmt(z)) == (0.0, "USD", "$0")
 
 
-@pytest.mark.parametrize("qn, qd, expected", [
-    ("exact", "exact", ("exact", False)),
-    ("approx", "exact", ("approx", False)),
-    ("exact", "approx", ("approx", False)),
-    ("lower_bound", "exact", ("lower_bound", False)),
-    ("exact", "lower_bound", ("upper_bound", False)),   # a bigger denominator can only shrink the share
-    ("upper_bound", "exact", ("upper_bound", False)),
-    ("exact", "upper_bound", ("lower_bound", False)),
-    ("lower_bound", "lower_bound", ("approx", True)),   # bounds on both sides: no bound at all
-    ("lower_bound", "upper_bound", ("approx", True)),
-])
+@pytest.mark.parametrize(
+    "qn, qd, expected",
+    [
+        ("exact", "exact", ("exact", False)),
+        ("approx", "exact", ("approx", False)),
+        ("exact", "approx", ("approx", False)),
+        ("lower_bound", "exact", ("lower_bound", False)),
+        ("exact", "lower_bound", ("upper_bound", False)),  # a bigger denominator can only shrink the share
+        ("upper_bound", "exact", ("upper_bound", False)),
+        ("exact", "upper_bound", ("lower_bound", False)),
+        ("lower_bound", "lower_bound", ("approx", True)),  # bounds on both sides: no bound at all
+        ("lower_bound", "upper_bound", ("approx", True)),
+    ],
+)
 def test_ratio_rules(qn, qd, expected):
     assert F.ratio_qualifier(m(1, qn), m(2, qd)) == expected
 
@@ -127,7 +144,12 @@ def test_share_and_change_values():
 
 def test_grade_words_and_rank():
     assert F.grade_words("media_unnamed") == "media report"
-    assert F.GRADE_RANK["official"] < F.GRADE_RANK["data_provider"] < F.GRADE_RANK["media_unnamed"] < F.GRADE_RANK["rumour"]
+    assert (
+        F.GRADE_RANK["official"]
+        < F.GRADE_RANK["data_provider"]
+        < F.GRADE_RANK["media_unnamed"]
+        < F.GRADE_RANK["rumour"]
+    )
     assert set(F.GRADE_PLURAL) == set(F.GRADE_WORDS)
 
 
@@ -142,7 +164,7 @@ def test_derived_figures_carry_the_grade_of_their_inputs():
     assert (mixed.value, mixed.grade, mixed.grade_mixed) == (36.0, "media_unnamed", True)
     assert F.grade_note(mixed) == "partly media reports"
     s = F.share(t, mixed)
-    assert (s.grade, s.grade_mixed) == ("media_unnamed", True)          # mixedness is inherited too
+    assert (s.grade, s.grade_mixed) == ("media_unnamed", True)  # mixedness is inherited too
     c = F.change(m(7, grade="data_provider"), m(25, grade="data_provider"))
     assert (c.grade, c.grade_mixed, F.grade_note(c)) == ("data_provider", False, "data provider")
     assert F.change(m(7, grade="rumour"), m(25, grade="official")).grade == "rumour"
@@ -159,7 +181,7 @@ def test_change_edges():
     assert (r.value, r.high, r.qualifier) == (-40.0, pytest.approx(-20.0), "range")
     assert fmt(r, "prose") == "down 20–40%"
     up = F.change(m(150), m(100, "lower_bound"))
-    assert (up.value, up.qualifier) == (50.0, "upper_bound")   # a bigger old value can only shrink the rise
+    assert (up.value, up.qualifier) == (50.0, "upper_bound")  # a bigger old value can only shrink the rise
     assert F.change(m(150, "approx"), m(100)).qualifier == "approx"
 
 

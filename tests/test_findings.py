@@ -1,4 +1,5 @@
 """Findings: a template and its values are checked against each other when the finding is made."""
+
 import pytest
 
 from helpers.analysis import figures as F

@@ -1,4 +1,5 @@
 """The index summarises every report and what changed in the data; each report has a PDF holding its chart titles."""
+
 import html
 import re
 
@@ -70,7 +71,12 @@ def test_pdf_holds_every_chart_title(name):
 
 def test_changes_against_a_ref_and_with_a_broken_folder(tmp_path):
     from helpers.build.changes import data_changes
-    first = __import__("subprocess").run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.split()[0]
+
+    first = (
+        __import__("subprocess")
+        .run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        .stdout.split()[0]
+    )
     ch = data_changes(ROOT / "data", first)
     assert ch["baseline"] == first and "rounds" in ch["tables"] and len(ch["tables"]["rounds"]["added"]) > 0
     assert "outside the repository" in data_changes(tmp_path, first)["reason"]
@@ -88,8 +94,12 @@ def test_changes_against_a_ref_and_with_a_broken_folder(tmp_path):
 def test_no_pdf_page_is_empty_or_holds_only_a_heading_or_caption(name):
     """Each printed page carries body text beyond its footer, headings and table or chart captions."""
     page_html = (REPORTS / f"{name}.html").read_text()
-    labels = {re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", t))).strip().rstrip("¶").strip()
-              for t in re.findall(r"<(?:h[1-3]|caption|figcaption)[^>]*>(.*?)</(?:h[1-3]|caption|figcaption)>", page_html, re.S)}
+    labels = {
+        re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", t))).strip().rstrip("¶").strip()
+        for t in re.findall(
+            r"<(?:h[1-3]|caption|figcaption)[^>]*>(.*?)</(?:h[1-3]|caption|figcaption)>", page_html, re.S
+        )
+    }
     for i, page in enumerate(pypdf.PdfReader(REPORTS / "pdf" / f"{name}.pdf").pages, 1):
         lines = [re.sub(r"\s+", " ", x).strip() for x in (page.extract_text() or "").splitlines()]
         body = [x for x in lines if x and " · page " not in x]
@@ -99,12 +109,15 @@ def test_no_pdf_page_is_empty_or_holds_only_a_heading_or_caption(name):
 
 def test_releases_file_sets_the_baseline_and_findings_changes(monkeypatch):
     from helpers.build import changes
+
     monkeypatch.delenv("BASELINE", raising=False)
     rel = changes.releases()
     last = changes.last_release()
     assert rel["current"] and last and str(last["version"]) != str(rel["current"]) and len(last["commit"]) == 40
     assert changes.default_baseline() == last["commit"]
-    items = changes.finding_changes(last["commit"], [{"name": "deal-share", "title": "T", "answer": ["a"], "findings": ["b"]}])
+    items = changes.finding_changes(
+        last["commit"], [{"name": "deal-share", "title": "T", "answer": ["a"], "findings": ["b"]}]
+    )
     assert items[0]["old"] is None and items[0]["new"] == ["a", "b"] and items[0]["reason"]  # no snapshots at 0.1.0
     index = (REPORTS / "index.html").read_text()
     assert f"since release {last['version']}" in index and 'id="finding-changes"' in index

@@ -1,5 +1,6 @@
 """The package's layers: data, analysis, render, build. Kernels import analysis and render code only,
 never the build (which switches libraries off); a lower layer never imports a higher one."""
+
 import ast
 import json
 import re
@@ -34,14 +35,18 @@ def test_notebook_import_parser_sees_layered_modules():
 def test_kernels_import_no_build_code():
     mods = set().union(*(notebook_imports(p) for p in NOTEBOOKS))
     assert {"helpers.render.report", "helpers.analysis.decline"} <= mods
-    code = ("import sys, importlib\n"
-            f"for m in {sorted(m for m in mods if m != 'helpers.load_package')!r}:\n"
-            "    try: importlib.import_module(m)\n"
-            "    except ModuleNotFoundError: pass\n"
-            "import helpers\n"
-            "bad = sorted(m for m in sys.modules if m.startswith('helpers.build') or m == 'papermill')\n"
-            "print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout.strip()
+    code = (
+        "import sys, importlib\n"
+        f"for m in {sorted(m for m in mods if m != 'helpers.load_package')!r}:\n"
+        "    try: importlib.import_module(m)\n"
+        "    except ModuleNotFoundError: pass\n"
+        "import helpers\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('helpers.build') or m == 'papermill')\n"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
     assert out == "", f"kernels would import build code: {out}"
 
 
@@ -64,8 +69,12 @@ def imports_of(path):
 @pytest.mark.parametrize("layer", LAYERS)
 def test_layer_imports_only_itself_and_lower_layers(layer):
     allowed = set(LAYERS[: LAYERS.index(layer) + 1])
-    bad = [(p.relative_to(PKG).as_posix(), m) for p in sorted((PKG / layer).rglob("*.py"))
-           for m in imports_of(p) if layer_of(m) and layer_of(m) not in allowed]
+    bad = [
+        (p.relative_to(PKG).as_posix(), m)
+        for p in sorted((PKG / layer).rglob("*.py"))
+        for m in imports_of(p)
+        if layer_of(m) and layer_of(m) not in allowed
+    ]
     assert bad == [], f"{layer} imports a higher layer: {bad}"
 
 

@@ -3,6 +3,7 @@
 Every rule the validator can report (`validate.RULES`) has a corruption here; each case is run once
 with all rules on (it must find its problem) and once with its rule switched off (it must not).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,6 +16,7 @@ def edit(table, fn):
     def corrupt(folder):
         df = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
         fn(df).to_csv(folder / f"{table}.csv", index=False, lineterminator="\n")
+
     return corrupt
 
 
@@ -22,12 +24,14 @@ def setcell(table, col, value, row=0):
     def fn(df):
         df.loc[row, col] = value
         return df
+
     return edit(table, fn)
 
 
 def write_text(name, text, binary=False):
     def corrupt(folder):
         (folder / name).write_bytes(text) if binary else (folder / name).write_text(text)
+
     return corrupt
 
 
@@ -38,7 +42,9 @@ CASES = {
     "missing-file": lambda folder: (folder / "events.csv").unlink(),
     "encoding": write_text("events.csv", "event_id,date\n\xff\xfe".encode("latin-1"), binary=True),
     "empty-file": write_text("events.csv", ""),
-    "row-width": lambda folder: (folder / "events.csv").write_text((folder / "events.csv").read_text() + "a,b,c,d,e,f,g,h\n"),
+    "row-width": lambda folder: (folder / "events.csv").write_text(
+        (folder / "events.csv").read_text() + "a,b,c,d,e,f,g,h\n"
+    ),
     "missing-column": edit("events", lambda df: df.drop(columns=["kind"])),
     "extra-column": edit("events", lambda df: df.assign(extra="x")),
     "required": setcell("events", "title", ""),

@@ -1,6 +1,7 @@
 """Notebooks tell the story: few code lines outside the parameters cell, none over 100 characters, no year or
 entity literal outside the parameters cell, readable module names, imports at the top, and the notebook's
 headings equal its report's headings in order."""
+
 import json
 import re
 
@@ -24,10 +25,14 @@ def check(name):
     lines = list(code_lines(nb))
     assert len(lines) <= 40, len(lines)
     assert max(map(len, lines)) <= 100
-    literals = [x for x in lines if re.search(r"\b(19|20)\d\d\b", x) or re.search(r'"(alibaba|tencent|moonshot|zhipu)"', x)]
+    literals = [
+        x for x in lines if re.search(r"\b(19|20)\d\d\b", x) or re.search(r'"(alibaba|tencent|moonshot|zhipu)"', x)
+    ]
     assert literals == []
     assert not [x for x in lines if re.search(r"\bimport \w+ as [A-Z]{1,2}\b", x)]
-    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", []))
+    first_code = next(
+        c for c in nb["cells"] if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", [])
+    )
     imports = [x for x in lines if re.match(r"(from \S+ )?import ", x)]
     assert all(x in "".join(first_code["source"]) for x in imports)  # imports at the top
 
@@ -54,8 +59,14 @@ def test_shape_check_rejects_a_long_notebook_with_literals(tmp_path, monkeypatch
 @pytest.mark.parametrize("variant", [v for v in load_variants() if v.notebook.name in DONE], ids=lambda v: v.name)
 def test_notebook_headings_equal_report_headings(variant):
     nb = json.loads(variant.notebook.read_text())
-    heads = [m for c in nb["cells"] if c["cell_type"] == "markdown" and "notebook-only" not in c["metadata"].get("tags", [])
-             for m in re.findall(r"^#{2,3} (.+)$", "".join(c["source"]), re.M)]
+    heads = [
+        m
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown" and "notebook-only" not in c["metadata"].get("tags", [])
+        for m in re.findall(r"^#{2,3} (.+)$", "".join(c["source"]), re.M)
+    ]
     page = (REPORTS / f"{variant.name}.html").read_text()
-    shown = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<h[23] id="[^"]+">(.*?)<a class="anchor-link"', page)]
+    shown = [
+        re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<h[23] id="[^"]+">(.*?)<a class="anchor-link"', page)
+    ]
     assert [h for h in shown if h != "Contents"] == heads

@@ -1,4 +1,5 @@
 """Notebooks in git: no outputs, one parameters cell of plain defaults, variants that match what notebooks declare."""
+
 import ast
 import json
 
@@ -17,7 +18,11 @@ def cells(nb):
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_without_outputs(nb):
-    dirty = [i for i, c in enumerate(cells(nb)) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    dirty = [
+        i
+        for i, c in enumerate(cells(nb))
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
     assert not dirty, f"{nb.name}: cells {dirty} carry outputs; run `make strip`"
 
 
@@ -26,8 +31,9 @@ def test_one_parameters_cell_of_plain_assignments(nb):
     tagged = [c for c in cells(nb) if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     tree = ast.parse("".join(tagged[0]["source"]))
-    assert all(isinstance(s, ast.Assign) and isinstance(s.value, (ast.Constant, ast.List, ast.UnaryOp)) for s in tree.body), \
-        "the parameters cell must hold literal defaults only (derive values in the next cell)"
+    assert all(
+        isinstance(s, ast.Assign) and isinstance(s.value, (ast.Constant, ast.List, ast.UnaryOp)) for s in tree.body
+    ), "the parameters cell must hold literal defaults only (derive values in the next cell)"
     names = {t.id for s in tree.body for t in s.targets}
     assert "data_dir" in names
 

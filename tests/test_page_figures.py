@@ -5,6 +5,7 @@ equal the sentences the built page recorded, and every Figure in them (qualifier
 The notebook's first two code cells are run as written (the parameters, then the variant's overrides, then
 the cell that checks them and calls analyse()); the page's display calls print to nowhere here.
 """
+
 import contextlib
 import html
 import io
@@ -53,8 +54,11 @@ def test_page_shows_exactly_the_figures_analyse_returned(variant):
 
 def test_a_changed_figure_would_be_caught():
     """The comparison is strict: the same sentence with one approximate mark dropped is a different text."""
-    cite = report.Citations(__import__("pandas").DataFrame({"source_id": ["s"], "publisher": ["P"], "title": ["t"],
-                                                            "url": ["u"], "published": [None]}))
+    cite = report.Citations(
+        __import__("pandas").DataFrame(
+            {"source_id": ["s"], "publisher": ["P"], "title": ["t"], "url": ["u"], "published": [None]}
+        )
+    )
     a = report.sentence("{x}", cite, x=F.money(3500, "USD", "approx"))[1]
     b = report.sentence("{x}", cite, x=F.money(3500, "USD", "exact"))[1]
     assert (a, b) == ("~$3.5B", "$3.5B")

@@ -1,4 +1,5 @@
 """Parameter checks name the parameter and what is allowed."""
+
 import pytest
 
 from helpers.analysis import params as P
@@ -50,25 +51,48 @@ def test_optional_number_passes_none_and_checks_numbers():
         P.optional_number("credit_share", 1.5, lo=0, hi=1)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: P.choice("currency", "GBP", ["USD", "CNY"]), "parameter currency='GBP' is not allowed: one of USD, CNY"),
-    (lambda: P.choices("providers", ["X"], ["A", "B"]),
-     "parameter providers=['X'] is not allowed: a list drawn from A, B (unknown: ['X'])"),
-    (lambda: P.choices("providers", [], ["A", "B"]), "parameter providers=[] is not allowed: a list drawn from A, B (not empty)"),
-    (lambda: P.year("start_year", 1999), "parameter start_year=1999 is not allowed: a whole year from 2000 to 2100"),
-    (lambda: P.year("end_year", 2101), "parameter end_year=2101 is not allowed: a whole year from 2000 to 2100"),
-    (lambda: P.year_range(2020, 2019), "parameter start_year=2020 is not allowed: a year no later than end_year=2019"),
-    (lambda: P.year_range(2020, 1990), "parameter end_year=1990 is not allowed: a whole year from 2000 to 2100"),
-    (lambda: P.number("x", "1"), "parameter x='1' is not allowed: a number"),
-    (lambda: P.number("x", float("nan")), "parameter x=nan is not allowed: a number"),
-    (lambda: P.number("x", 0, lo=0, lo_open=True), "parameter x=0 is not allowed: a number above 0"),
-    (lambda: P.number("x", -1, lo=0, hi=1), "parameter x=-1 is not allowed: a number at least 0 and at most 1"),
-    (lambda: P.number("x", 2, lo=0, hi=1, lo_open=True), "parameter x=2 is not allowed: a number at most 1 and above 0"),
-    (lambda: P.number("x", 2, lo=0, hi=1), "parameter x=2 is not allowed: a number at most 1 and at least 0"),
-    (lambda: P.number("x", 2, hi=1), "parameter x=2 is not allowed: a number at most 1"),
-    (lambda: P.optional_number("x", -1, lo=0), "parameter x=-1 is not allowed: a number at least 0"),
-    (lambda: P.date("as_of", "2024-13-01"), "parameter as_of='2024-13-01' is not allowed: a date written YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: P.choice("currency", "GBP", ["USD", "CNY"]),
+            "parameter currency='GBP' is not allowed: one of USD, CNY",
+        ),
+        (
+            lambda: P.choices("providers", ["X"], ["A", "B"]),
+            "parameter providers=['X'] is not allowed: a list drawn from A, B (unknown: ['X'])",
+        ),
+        (
+            lambda: P.choices("providers", [], ["A", "B"]),
+            "parameter providers=[] is not allowed: a list drawn from A, B (not empty)",
+        ),
+        (
+            lambda: P.year("start_year", 1999),
+            "parameter start_year=1999 is not allowed: a whole year from 2000 to 2100",
+        ),
+        (lambda: P.year("end_year", 2101), "parameter end_year=2101 is not allowed: a whole year from 2000 to 2100"),
+        (
+            lambda: P.year_range(2020, 2019),
+            "parameter start_year=2020 is not allowed: a year no later than end_year=2019",
+        ),
+        (lambda: P.year_range(2020, 1990), "parameter end_year=1990 is not allowed: a whole year from 2000 to 2100"),
+        (lambda: P.number("x", "1"), "parameter x='1' is not allowed: a number"),
+        (lambda: P.number("x", float("nan")), "parameter x=nan is not allowed: a number"),
+        (lambda: P.number("x", 0, lo=0, lo_open=True), "parameter x=0 is not allowed: a number above 0"),
+        (lambda: P.number("x", -1, lo=0, hi=1), "parameter x=-1 is not allowed: a number at least 0 and at most 1"),
+        (
+            lambda: P.number("x", 2, lo=0, hi=1, lo_open=True),
+            "parameter x=2 is not allowed: a number at most 1 and above 0",
+        ),
+        (lambda: P.number("x", 2, lo=0, hi=1), "parameter x=2 is not allowed: a number at most 1 and at least 0"),
+        (lambda: P.number("x", 2, hi=1), "parameter x=2 is not allowed: a number at most 1"),
+        (lambda: P.optional_number("x", -1, lo=0), "parameter x=-1 is not allowed: a number at least 0"),
+        (
+            lambda: P.date("as_of", "2024-13-01"),
+            "parameter as_of='2024-13-01' is not allowed: a date written YYYY-MM-DD",
+        ),
+    ],
+)
 def test_each_failure_names_parameter_value_and_what_is_allowed(call, message):
     with pytest.raises(P.ParameterError) as e:
         call()
@@ -88,7 +112,9 @@ def test_year_bounds_are_inclusive_and_lists_come_back_as_lists():
 def test_data_dir_messages(tmp_path):
     with pytest.raises(P.ParameterError) as e:
         P.data_dir(str(tmp_path / "nowhere"))
-    assert str(e.value).startswith(f"parameter data_dir={str(tmp_path / 'nowhere')!r} is not allowed: an existing data folder")
+    assert str(e.value).startswith(
+        f"parameter data_dir={str(tmp_path / 'nowhere')!r} is not allowed: an existing data folder"
+    )
     with pytest.raises(P.ParameterError) as e:
         P.data_dir(str(tmp_path))
     assert f"a folder holding datapackage.json; {tmp_path.resolve()} has none" in str(e.value)

@@ -1,4 +1,5 @@
 """The figures the project started from are in the data, each with its value, period, qualifier and source URL."""
+
 import pandas as pd
 import pytest
 
@@ -24,12 +25,21 @@ def one(frame, **eq):
     return rows.iloc[0]
 
 
-PITCHBOOK_URL = "https://getcoai.com/news/chinese-ai-startup-baichuan-raises-691m-amid-push-to-boost-global-competitiveness"
+PITCHBOOK_URL = (
+    "https://getcoai.com/news/chinese-ai-startup-baichuan-raises-691m-amid-push-to-boost-global-competitiveness"
+)
 
 
 def test_pitchbook_2021_peak(pkg):
     r = one(pkg["market_totals"], fact_id="mt-001")
-    assert (r.provider, r.amount_m, r.currency, r.qualifier, r.deal_count, bool(r.partial)) == ("PitchBook", 24900, "USD", "exact", 1411, False)
+    assert (r.provider, r.amount_m, r.currency, r.qualifier, r.deal_count, bool(r.partial)) == (
+        "PitchBook",
+        24900,
+        "USD",
+        "exact",
+        1411,
+        False,
+    )
     assert (r.period_start, r.period_end) == (pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"))
     assert url(pkg, r.source_id) == PITCHBOOK_URL
 
@@ -44,7 +54,13 @@ def test_pitchbook_2024_to_mid_year_is_a_partial_lower_bound(pkg):
 
 def test_baichuan_july_2024_round(pkg):
     r = one(pkg["rounds"], round_id="baichuan-2024-07-a")
-    assert (r.amount_m, r.currency, r.qualifier, r.post_money_m, r.valuation_currency) == (5000, "CNY", "exact", 20000, "CNY")
+    assert (r.amount_m, r.currency, r.qualifier, r.post_money_m, r.valuation_currency) == (
+        5000,
+        "CNY",
+        "exact",
+        20000,
+        "CNY",
+    )
     assert r.announced == pd.Timestamp("2024-07-25")
     assert "691" in r.note
     assert url(pkg, r.headline_source_id).startswith("https://www.bnnbloomberg.ca/")
@@ -58,13 +74,23 @@ def test_moonshot_alibaba_led_round_and_first_valuation(pkg):
     assert lead.role == "lead"
     first = pkg["rounds"][pkg["rounds"]["company_id"] == "moonshot"].sort_values("announced").iloc[0]
     assert (first.post_money_m, first.valuation_currency) == (300, "USD")
-    assert url(pkg, r.headline_source_id) == "https://www.businesstimes.com.sg/international/global/alibaba-leads-record-deal-to-create-us-2-5-billion-china-ai-firm"
+    assert (
+        url(pkg, r.headline_source_id)
+        == "https://www.businesstimes.com.sg/international/global/alibaba-leads-record-deal-to-create-us-2-5-billion-china-ai-firm"
+    )
 
 
 def test_alibaba_cumulative_moonshot_stake(pkg):
     s = one(pkg["stakes"], stake_id="draga-st-01")
-    assert (s.investor_id, s.company_id, s.stake_pct, s.stake_qualifier, s.invested_m, s.currency, s.invested_qualifier) == \
-        ("alibaba", "moonshot", 36, "approx", 800, "USD", "approx")
+    assert (
+        s.investor_id,
+        s.company_id,
+        s.stake_pct,
+        s.stake_qualifier,
+        s.invested_m,
+        s.currency,
+        s.invested_qualifier,
+    ) == ("alibaba", "moonshot", 36, "approx", 800, "USD", "approx")
 
 
 def test_over_190_model_products(pkg):
@@ -127,9 +153,14 @@ def test_ai_index_2025_china_series_recounted_from_its_chart_data():
     millions, under one edition name."""
     import pandas as pd
     from conftest import DATA
+
     mt = pd.read_csv(DATA / "market_totals.csv")
-    cn = mt[(mt["edition_name"] == "AI Index 2025") & (mt["region"] == "mainland") & (mt["scope"] == "all_ai")
-            & (mt["count_kind"] != "companies")]
+    cn = mt[
+        (mt["edition_name"] == "AI Index 2025")
+        & (mt["region"] == "mainland")
+        & (mt["scope"] == "all_ai")
+        & (mt["count_kind"] != "companies")
+    ]
     by = dict(zip(pd.to_datetime(cn["period_end"]).dt.year, cn["amount_m"]))
     assert [round(by[y]) for y in (2021, 2022, 2023, 2024)] == [25891, 15068, 9468, 9290]
     assert sorted(by) == list(range(2013, 2025))

@@ -1,4 +1,5 @@
 """Built reports in a real headless Chromium: offline, no console errors, accessible sourced charts, data that cross-checks."""
+
 from __future__ import annotations
 
 import base64
@@ -13,8 +14,15 @@ from conftest import DATA, ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 REPORTS = ROOT / "reports"
 PAGES = ["index", "investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"]
 
@@ -82,8 +90,10 @@ def test_headings_visible_and_contents_links_land(browser, name):
     links = page.query_selector_all("nav.toc a")
     assert links
     for a in links:
-        visible = a.evaluate("a => { const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));"
-                             " return !!t && t.getClientRects().length > 0 && getComputedStyle(t).visibility !== 'hidden' }")
+        visible = a.evaluate(
+            "a => { const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));"
+            " return !!t && t.getClientRects().length > 0 && getComputedStyle(t).visibility !== 'hidden' }"
+        )
         assert visible, a.inner_text()
     page.close()
 
@@ -115,9 +125,19 @@ def test_decline_chart_csv_svg_and_data_agree(browser):
     data = pd.read_csv(DATA / "market_totals.csv").set_index("fact_id")
     for row in csv.itertuples():
         src = data.loc[row.fact_id]
-        assert (row.amount_original_m, row.original_currency, row.source_id) == (src.amount_m, src.currency, src.source_id)
+        assert (row.amount_original_m, row.original_currency, row.source_id) == (
+            src.amount_m,
+            src.currency,
+            src.source_id,
+        )
         assert (row.period_start, row.period_end) == (src.period_start, src.period_end)
-        assert sum(f"[{row.source_id}]" in t and f"{row.period_start} to {row.period_end}" in t and row.provider in t for t in titles) >= 1
+        assert (
+            sum(
+                f"[{row.source_id}]" in t and f"{row.period_start} to {row.period_end}" in t and row.provider in t
+                for t in titles
+            )
+            >= 1
+        )
     pb = csv[(csv["fact_id"] == "mt-001")].iloc[0]
     assert any("$24.9B, 1,411 deals" in t and "PitchBook" in t for t in titles) and pb.amount_usd_m == 24900
     page.close()
@@ -129,8 +149,12 @@ def test_hostile_strings_render_as_text(browser, tmp_path, data_copy):
     comp.loc[comp["company_id"] == "moonshot", "name_en"] = evil
     comp.to_csv(data_copy / "companies.csv", index=False)
     out = tmp_path / "out"
-    res = subprocess.run([sys.executable, "-m", "helpers", "build", "deal-share", "--data", str(data_copy), "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "deal-share", "--data", str(data_copy), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     page, external, errors = open_page(browser, out / "deal-share.html")
     assert page.evaluate("window.__pwned") is None
@@ -147,8 +171,10 @@ def test_every_number_in_key_findings_links_to_its_source_or_data(browser, name)
     numbers = page.query_selector_all(".findings li strong")
     assert numbers
     for strong in numbers:
-        links = strong.evaluate("s => { const n = s.nextElementSibling; return n && n.matches('sup.ref') ? "
-                                "[...n.querySelectorAll('a')].map(a => a.getAttribute('href')) : [] }")
+        links = strong.evaluate(
+            "s => { const n = s.nextElementSibling; return n && n.matches('sup.ref') ? "
+            "[...n.querySelectorAll('a')].map(a => a.getAttribute('href')) : [] }"
+        )
         assert links, f"{strong.inner_text()!r} has no source link"
         for href in links:
             assert page.query_selector(f"[id='{href[1:]}']") is not None, href
@@ -158,7 +184,11 @@ def test_every_number_in_key_findings_links_to_its_source_or_data(browser, name)
 @pytest.mark.parametrize("name", PAGES[1:])
 def test_no_warnings_or_tracebacks_reach_readers(name):
     html = (REPORTS / f"{name}.html").read_text()
-    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html and "Traceback" not in html and "Warning:" not in html
+    assert (
+        'data-mime-type="application/vnd.jupyter.stderr"' not in html
+        and "Traceback" not in html
+        and "Warning:" not in html
+    )
 
 
 VISIBLE_TEXT = """() => {
@@ -172,13 +202,17 @@ VISIBLE_TEXT = """() => {
     out.push(n.textContent); }
   return out.join(' ');
 }"""
-MACHINE = [("snake_case", r"\b[a-z0-9]+_[a-z0-9_]+\b"), ("Python literal", r"\b(True|False|None|NaN|nan)\b"),
-           ("four or more decimals", r"\d\.\d{4,}")]
+MACHINE = [
+    ("snake_case", r"\b[a-z0-9]+_[a-z0-9_]+\b"),
+    ("Python literal", r"\b(True|False|None|NaN|nan)\b"),
+    ("four or more decimals", r"\d\.\d{4,}"),
+]
 
 
 def data_ids():
     import csv
     import re
+
     ids = set()
     for f in DATA.glob("*.csv"):
         rows = csv.DictReader(open(f, encoding="utf-8"))
@@ -191,6 +225,7 @@ def data_ids():
 @pytest.mark.parametrize("name", PAGES)
 def test_visible_text_holds_no_machine_tokens(browser, name):
     import re
+
     page, _, _ = open_page(browser, REPORTS / f"{name}.html")
     text = page.evaluate(VISIBLE_TEXT)
     page.close()
@@ -207,6 +242,7 @@ def test_each_headline_entity_has_one_colour_in_every_chart():
     import json
     import re
     from helpers.render import charts
+
     seen: dict[str, set] = {}
     for name in PAGES[1:]:
         page = (REPORTS / f"{name}.html").read_text()

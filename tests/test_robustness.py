@@ -1,4 +1,5 @@
 """Bad parameters and empty selections through the real entry point (papermill on the notebooks)."""
+
 from __future__ import annotations
 
 import json
@@ -9,17 +10,20 @@ from papermill.exceptions import PapermillExecutionError
 
 from conftest import DATA, ROOT, write_package, mini_tables
 
-NB = {"decline": ROOT / "notebooks" / "1.0-investment-decline.ipynb",
-      "share": ROOT / "notebooks" / "2.0-big-tech-deal-share.ipynb",
-      "compute": ROOT / "notebooks" / "3.0-compute-as-capital.ipynb"}
+NB = {
+    "decline": ROOT / "notebooks" / "1.0-investment-decline.ipynb",
+    "share": ROOT / "notebooks" / "2.0-big-tech-deal-share.ipynb",
+    "compute": ROOT / "notebooks" / "3.0-compute-as-capital.ipynb",
+}
 
 
 def run(nb, tmp_path, **params):
     params.setdefault("data_dir", str(DATA))
     out = tmp_path / "out.ipynb"
     try:
-        papermill.execute_notebook(str(NB[nb]), str(out), parameters=params, cwd=str(NB[nb].parent), kernel_name="python3",
-                                   progress_bar=False)
+        papermill.execute_notebook(
+            str(NB[nb]), str(out), parameters=params, cwd=str(NB[nb].parent), kernel_name="python3", progress_bar=False
+        )
         return json.loads(out.read_text()), None
     except PapermillExecutionError as exc:
         return json.loads(out.read_text()), exc
@@ -29,18 +33,28 @@ def outputs_text(nb):
     parts = []
     for c in nb["cells"]:
         for o in c.get("outputs", []):
-            parts += [json.dumps(o.get("data", {})), o.get("text", "") if isinstance(o.get("text"), str) else "".join(o.get("text", []))]
+            parts += [
+                json.dumps(o.get("data", {})),
+                o.get("text", "") if isinstance(o.get("text"), str) else "".join(o.get("text", [])),
+            ]
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("nb,params,expect", [
-    ("decline", {"start_year": 2025, "end_year": 2020}, "parameter start_year=2025 is not allowed: a year no later than end_year=2020"),
-    ("decline", {"currency": "EUR"}, "parameter currency='EUR' is not allowed: one of USD, CNY"),
-    ("decline", {"data_dir": "/nonexistent/folder"}, "parameter data_dir='/nonexistent/folder' is not allowed"),
-    ("share", {"investors": ["nobody"]}, "parameter investors=['nobody'] is not allowed: a list drawn from "),
-    ("compute", {"credit_share": 1.5}, "parameter credit_share=1.5 is not allowed: a number at most 1"),
-    ("compute", {"gpu_hour_usd": -2}, "parameter gpu_hour_usd=-2 is not allowed: a number above 0"),
-])
+@pytest.mark.parametrize(
+    "nb,params,expect",
+    [
+        (
+            "decline",
+            {"start_year": 2025, "end_year": 2020},
+            "parameter start_year=2025 is not allowed: a year no later than end_year=2020",
+        ),
+        ("decline", {"currency": "EUR"}, "parameter currency='EUR' is not allowed: one of USD, CNY"),
+        ("decline", {"data_dir": "/nonexistent/folder"}, "parameter data_dir='/nonexistent/folder' is not allowed"),
+        ("share", {"investors": ["nobody"]}, "parameter investors=['nobody'] is not allowed: a list drawn from "),
+        ("compute", {"credit_share": 1.5}, "parameter credit_share=1.5 is not allowed: a number at most 1"),
+        ("compute", {"gpu_hour_usd": -2}, "parameter gpu_hour_usd=-2 is not allowed: a number above 0"),
+    ],
+)
 def test_bad_parameter_fails_in_the_first_cells(tmp_path, nb, params, expect):
     out, err = run(nb, tmp_path, **params)
     assert err is not None and err.ename == "ParameterError" and expect in err.evalue

@@ -3,6 +3,7 @@
 A failure means a published sentence changed. If the change is intended, run `make snapshot` and
 commit the new snapshot with the hand-worked test that justifies it (see scripts/snapshot.py).
 """
+
 import json
 
 import pytest

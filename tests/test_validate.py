@@ -1,4 +1,5 @@
 """Validation on the real data and on corrupted copies: every problem is located (file, row, column, value, rule)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,6 +33,7 @@ def test_sourced_data_is_valid():
 
 def test_frictionless_reference_validator_agrees_on_data():
     from frictionless import Package, system
+
     with system.use_context(trusted=True):
         report = Package(str(DATA / "datapackage.json")).validate()
     assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])[:10]
@@ -95,9 +97,17 @@ def test_duplicate_primary_keys(data_copy):
     rp = read(data_copy, "round_participants")
     write(pd.concat([rp, rp.iloc[[0]]]), data_copy, "round_participants")
     probs = problems_of(data_copy)
-    assert any(p.rule == "unique" and p.file.endswith("rounds.csv") and p.row == 3 and p.value == r.loc[0, "round_id"] for p in probs)
-    assert any(p.rule == "primary-key" and p.file.endswith("round_participants.csv") and p.row == len(rp) + 2
-               and p.column == "round_id,investor_id" for p in probs)
+    assert any(
+        p.rule == "unique" and p.file.endswith("rounds.csv") and p.row == 3 and p.value == r.loc[0, "round_id"]
+        for p in probs
+    )
+    assert any(
+        p.rule == "primary-key"
+        and p.file.endswith("round_participants.csv")
+        and p.row == len(rp) + 2
+        and p.column == "round_id,investor_id"
+        for p in probs
+    )
 
 
 def test_requires_rule_from_descriptor(data_copy):
@@ -160,7 +170,13 @@ def test_cli_reports_problems_and_exits_nonzero(data_copy):
 def test_cli_prints_coverage_summary():
     res = subprocess.run([sys.executable, "-m", "helpers", "validate", str(DATA)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    for part in ("Rows per table:", "Years per provider", "Rounds per company", "Round amounts per disclosure grade", "PitchBook"):
+    for part in (
+        "Rows per table:",
+        "Years per provider",
+        "Rounds per company",
+        "Round amounts per disclosure grade",
+        "PitchBook",
+    ):
         assert part in res.stdout
 
 
@@ -168,6 +184,7 @@ def test_migrate_converts_the_old_market_totals_shape_and_the_result_validates(d
     """Strip the new columns and the reports table from a copy of the data, as an old export would be;
     the converter adds them back with defaults, and the folder validates again."""
     from helpers.data import migrate
+
     mt = pd.read_csv(data_copy / "market_totals.csv", dtype=str, keep_default_na=False)
     mt.drop(columns=list(migrate.NEW_COLUMNS)).to_csv(data_copy / "market_totals.csv", index=False)
     (data_copy / "market_total_reports.csv").unlink()
@@ -177,4 +194,4 @@ def test_migrate_converts_the_old_market_totals_shape_and_the_result_validates(d
     assert set(out["region"]) == {"china_unstated"} and set(out["price_basis"]) == {"current"}
     _, problems, _ = validate_folder(data_copy)
     assert problems == []
-    assert migrate.migrate_market_totals(data_copy) == []   # already converted: nothing to do
+    assert migrate.migrate_market_totals(data_copy) == []  # already converted: nothing to do

@@ -1,4 +1,5 @@
 """Command line: `python -m helpers validate [DATA_DIR]`, `build`, `index`, `fx`, `synth`."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ from helpers import paths
 def _validate(args) -> int:
     from helpers.data.load import coverage_summary, load_package
     from helpers.data.validate import DataValidationError, validate_folder
+
     try:
         if args.quiet:  # checks only: skip building typed frames for the summary
             _, problems, _ = validate_folder(args.data_dir)
@@ -31,12 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="validate a data folder against its datapackage.json")
     v.add_argument("data_dir", nargs="?", default=str(paths.DATA), type=Path)
-    v.add_argument("--all", action="store_true", help="list every problem (the default lists the first 100 and counts the rest)")
+    v.add_argument(
+        "--all", action="store_true", help="list every problem (the default lists the first 100 and counts the rest)"
+    )
     v.add_argument("-q", "--quiet", action="store_true", help="print one line instead of the coverage summary")
     v.set_defaults(func=_validate)
 
     from helpers.build import pdf, runner
     from helpers.data import fx_update, migrate, synth
+
     runner.add_commands(sub)
     pdf.add_commands(sub)
     fx_update.add_commands(sub)

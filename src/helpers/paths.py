@@ -1,4 +1,5 @@
 """Every project path, worked out from this file so it holds from make, pytest and JupyterLab."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,6 +11,7 @@ Rules (stated in the report's methodology section):
 - Rows with an `excluded_reason` are shown in the data table but never used in a figure.
 - Amounts convert with the annual mean ECB rate of the year the period ends in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,9 +38,19 @@ def series_key(m: pd.DataFrame) -> pd.Series:
     return key.where(key.notna(), "report " + m["source_id"].astype(str))
 
 
-def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, providers: list[str],
-                start_year: int, end_year: int, currency: str, fx: pd.DataFrame, segment: str | None = "all",
-                regions=CHINA) -> pd.DataFrame:
+def yearly_rows(
+    mt: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    scope: str,
+    providers: list[str],
+    start_year: int,
+    end_year: int,
+    currency: str,
+    fx: pd.DataFrame,
+    segment: str | None = "all",
+    regions=CHINA,
+) -> pd.DataFrame:
     """Single-calendar-year rows in range, converted to `currency`, with headline flags and each row's
     edition `series` (segment None: every segment; `regions` the territories counted)."""
     m = mt[(mt["scope"] == scope) & mt["provider"].isin(providers)]
@@ -52,7 +63,9 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     m["year"] = m["period_end"].dt.year.astype(int)
     m = m[(m["year"] >= start_year) & (m["year"] <= end_year)]
     m["used"] = m["excluded_reason"].isna()
-    conv = convert(m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total", ids=m["fact_id"])
+    conv = convert(
+        m["amount_m"], m["currency"], m["year"].astype(str), currency, fx, what="market total", ids=m["fact_id"]
+    )
     m["amount"] = conv["value"]
     m["fx_rate"] = conv["rate"]
     m["price_basis"] = m["price_basis"].astype(object).fillna("current") if "price_basis" in m else "current"
@@ -63,8 +76,11 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     pub = sources.set_index("source_id")["published"]
     m["source_published"] = m["source_id"].map(pub)
     m["series"] = series_key(m)
-    m = m.sort_values(["provider", "year", "partial", "edition", "source_published", "fact_id"],
-                      ascending=[True, True, True, False, False, True], na_position="last")
+    m = m.sort_values(
+        ["provider", "year", "partial", "edition", "source_published", "fact_id"],
+        ascending=[True, True, True, False, False, True],
+        na_position="last",
+    )
     full = m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()
     m["headline"] = False
     first = m[full].groupby(["provider", "segment", "year"], sort=False).head(1).index
@@ -76,8 +92,14 @@ def yearly_rows(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, provider
     return m.sort_values(["provider", "year", "period_end", "fact_id"]).reset_index(drop=True)
 
 
-
-TABLES = ("market_totals", "market_total_reports", "rounds", "claims", "events", "fx_rates")  # what the report reads; the build takes it from here
+TABLES = (
+    "market_totals",
+    "market_total_reports",
+    "rounds",
+    "claims",
+    "events",
+    "fx_rates",
+)  # what the report reads; the build takes it from here
 TOP_ROUNDS_METRIC = "top2_rounds_share_of_capital"  # the claim key of the reported two-largest-rounds share
 
 
@@ -89,8 +111,9 @@ def best_series(rows: pd.DataFrame, provider: str) -> pd.DataFrame:
         return g
     size = g.groupby("series")["year"].nunique()
     latest = g.groupby("series")["edition"].max() if "edition" in g else size * 0
-    pick = pd.DataFrame({"years": size, "latest": latest}).sort_values(["years", "latest"], ascending=False,
-                                                                       na_position="last")
+    pick = pd.DataFrame({"years": size, "latest": latest}).sort_values(
+        ["years", "latest"], ascending=False, na_position="last"
+    )
     if pick["years"].iloc[0] < 2:
         return g.iloc[:0]
     one = g[g["series"] == pick.index[0]].sort_values(["year", "source_published"], ascending=[True, False])
@@ -127,35 +150,67 @@ def peak_and_decline(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
             if r["year"] != prev["year"] + 1 or not r["amount"] < prev["amount"]:
                 break
             falls, prev = falls + 1, r
-        out.append({"provider": prov, "series": None if spliced else peak["series"], "spliced": spliced,
-                    "first_year": int(g["year"].min()), "price_basis": peak.get("price_basis", "current"),
-                    "peak_year": int(peak["year"]), "peak_amount": peak["amount"],
-                    "peak_qualifier": peak["qualifier"], "peak_grade": peak.get("grade"), "peak_deals": peak["deal_count"], "peak_source": peak["source_id"],
-                    "latest_year": int(last["year"]), "latest_amount": last["amount"], "latest_qualifier": last["qualifier"], "latest_grade": last.get("grade"),
-                    "latest_source": last["source_id"],
-                    # the change in the currency the provider reports (both ends in one currency), else converted
-                    "change_pct": 100 * ((last["amount_m"] / peak["amount_m"] if last["currency"] == peak["currency"]
-                                          else last["amount"] / peak["amount"]) - 1), "years": len(g),
-                    "peak_original": (peak["amount_m"], peak["currency"]), "latest_original": (last["amount_m"], last["currency"]),
-                    "consecutive_falls_after_peak": falls,
-                    "peak_shown": {int(peak["year"]) - 1, int(peak["year"]) + 1} <= years,
-                    "missing_years": missing,
-                    "peak_alternatives": _alternatives(rows, prov, int(peak["year"]), peak["fact_id"]),
-                    "latest_alternatives": _alternatives(rows, prov, int(last["year"]), last["fact_id"])})
+        out.append(
+            {
+                "provider": prov,
+                "series": None if spliced else peak["series"],
+                "spliced": spliced,
+                "first_year": int(g["year"].min()),
+                "price_basis": peak.get("price_basis", "current"),
+                "peak_year": int(peak["year"]),
+                "peak_amount": peak["amount"],
+                "peak_qualifier": peak["qualifier"],
+                "peak_grade": peak.get("grade"),
+                "peak_deals": peak["deal_count"],
+                "peak_source": peak["source_id"],
+                "latest_year": int(last["year"]),
+                "latest_amount": last["amount"],
+                "latest_qualifier": last["qualifier"],
+                "latest_grade": last.get("grade"),
+                "latest_source": last["source_id"],
+                # the change in the currency the provider reports (both ends in one currency), else converted
+                "change_pct": 100
+                * (
+                    (
+                        last["amount_m"] / peak["amount_m"]
+                        if last["currency"] == peak["currency"]
+                        else last["amount"] / peak["amount"]
+                    )
+                    - 1
+                ),
+                "years": len(g),
+                "peak_original": (peak["amount_m"], peak["currency"]),
+                "latest_original": (last["amount_m"], last["currency"]),
+                "consecutive_falls_after_peak": falls,
+                "peak_shown": {int(peak["year"]) - 1, int(peak["year"]) + 1} <= years,
+                "missing_years": missing,
+                "peak_alternatives": _alternatives(rows, prov, int(peak["year"]), peak["fact_id"]),
+                "latest_alternatives": _alternatives(rows, prov, int(last["year"]), last["fact_id"]),
+            }
+        )
     if not out:
         return pd.DataFrame(out)
     df = pd.DataFrame(out)
     rank = {p: i for i, p in enumerate(headline_providers)}
     df["_r"] = df["provider"].map(lambda p: rank.get(p, len(rank)))
     df["_h"] = df["provider"].isin(list(headline_providers))
-    return (df.sort_values(["_h", "peak_shown", "_r", "years"], ascending=[False, False, True, False])
-            .drop(columns=["_r", "_h"]).reset_index(drop=True))
+    return (
+        df.sort_values(["_h", "peak_shown", "_r", "years"], ascending=[False, False, True, False])
+        .drop(columns=["_r", "_h"])
+        .reset_index(drop=True)
+    )
 
 
 def _alternatives(rows: pd.DataFrame, provider: str, year: int, shown: str = "") -> list[tuple[float, str, str]]:
     """Other usable full-year figures the provider has for `year` (amount, qualifier, source), beside the one shown."""
-    m = rows[(rows["provider"] == provider) & (rows["year"] == year) & rows["used"] & ~rows["partial"].astype(bool)
-             & rows["amount"].notna() & (rows["fact_id"] != shown)]
+    m = rows[
+        (rows["provider"] == provider)
+        & (rows["year"] == year)
+        & rows["used"]
+        & ~rows["partial"].astype(bool)
+        & rows["amount"].notna()
+        & (rows["fact_id"] != shown)
+    ]
     return list(zip(m["amount"], m["qualifier"], m["source_id"]))
 
 
@@ -208,8 +263,13 @@ def recent_change(rows: pd.DataFrame, among=None) -> dict | None:
 def floors(rows: pd.DataFrame, headline_providers) -> pd.DataFrame:
     """Partial periods the headline providers report as lower bounds, except the latest partial year
     (the answer states that one). A lower bound says the period held at least this much."""
-    part = rows[rows["partial"] & rows["used"] & rows["amount"].notna() & (rows["qualifier"] == "lower_bound")
-                & rows["provider"].isin(list(headline_providers))]
+    part = rows[
+        rows["partial"]
+        & rows["used"]
+        & rows["amount"].notna()
+        & (rows["qualifier"] == "lower_bound")
+        & rows["provider"].isin(list(headline_providers))
+    ]
     latest = rows.loc[rows["partial"] & rows["used"] & rows["amount"].notna(), "year"].max()
     full_max = rows.loc[rows["headline"], "year"].max()
     if not pd.isna(latest) and (pd.isna(full_max) or latest > full_max):
@@ -222,11 +282,16 @@ def concentration(rounds_usd: pd.DataFrame, year: int, top: int = 2) -> dict:
     y = rounds_usd[rounds_usd["year"] == year].sort_values("amount_usd_m", ascending=False)
     total = float(y["amount_usd_m"].sum())
     top_rows = y.head(top)
-    return {"year": year, "rounds": len(y), "total_usd_m": total, "top": top,
-            "top_usd_m": float(top_rows["amount_usd_m"].sum()),
-            "share_pct": 100 * float(top_rows["amount_usd_m"].sum()) / total if total else np.nan,
-            "top_round_ids": list(top_rows["round_id"]), "top_sources": list(top_rows["headline_source_id"])}
-
+    return {
+        "year": year,
+        "rounds": len(y),
+        "total_usd_m": total,
+        "top": top,
+        "top_usd_m": float(top_rows["amount_usd_m"].sum()),
+        "share_pct": 100 * float(top_rows["amount_usd_m"].sum()) / total if total else np.nan,
+        "top_round_ids": list(top_rows["round_id"]),
+        "top_sources": list(top_rows["headline_source_id"]),
+    }
 
 
 def top_rounds_check(pkg, rounds_usd: pd.DataFrame, rows: pd.DataFrame) -> dict | None:
@@ -246,19 +311,37 @@ def top_rounds_check(pkg, rounds_usd: pd.DataFrame, rows: pd.DataFrame) -> dict 
     c = concentration(rounds_usd, year)
     top = rounds_usd.set_index("round_id").loc[c["top_round_ids"]] if c["rounds"] else rounds_usd.iloc[:0]
     first, last = (top["announced"].min(), top["announced"].max()) if len(top) else (pd.NaT, pd.NaT)
-    inside = rows[rows["used"] & rows["amount"].notna() & (rows["year"] == year)
-                  & (rows["period_start"] <= first) & (rows["period_end"] >= last)]
+    inside = rows[
+        rows["used"]
+        & rows["amount"].notna()
+        & (rows["year"] == year)
+        & (rows["period_start"] <= first)
+        & (rows["period_end"] >= last)
+    ]
     left_out = rows[rows["used"] & rows["amount"].notna() & (rows["year"] == year)].drop(inside.index)
-    return {"claim": claim, "year": year, "concentration": c, "top": top.reset_index(),
-            "denominators": inside.sort_values(["provider", "period_end"]),
-            "not_containing": left_out.sort_values(["provider", "period_end"])}
+    return {
+        "claim": claim,
+        "year": year,
+        "concentration": c,
+        "top": top.reset_index(),
+        "denominators": inside.sort_values(["provider", "period_end"]),
+        "not_containing": left_out.sort_values(["provider", "period_end"]),
+    }
 
 
 WORLD = ("us", "europe", "world")
 
 
-def world_view(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, start_year: int, end_year: int,
-               currency: str, fx: pd.DataFrame) -> pd.DataFrame:
+def world_view(
+    mt: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    scope: str,
+    start_year: int,
+    end_year: int,
+    currency: str,
+    fx: pd.DataFrame,
+) -> pd.DataFrame:
     """China against the US, Europe and the world in the same provider's edition, per year: one row per
     provider x edition x year with an amount per region and China's share of the world. The share is
     computed only where that edition gives both China and the world for that year (the world total
@@ -266,10 +349,33 @@ def world_view(mt: pd.DataFrame, sources: pd.DataFrame, *, scope: str, start_yea
     regions = CHINA + WORLD
     with_world = sorted(set(mt.loc[mt["region"] == "world", "provider"])) if "region" in mt else []
     if not with_world:
-        return pd.DataFrame(columns=["provider", "series", "year", "price_basis", "china", "us", "europe", "world",
-                                     "china_share_pct", "qualifier", "sources", "fact_ids"])
-    m = yearly_rows(mt, sources, scope=scope, providers=with_world, start_year=start_year, end_year=end_year,
-                    currency=currency, fx=fx, regions=regions)
+        return pd.DataFrame(
+            columns=[
+                "provider",
+                "series",
+                "year",
+                "price_basis",
+                "china",
+                "us",
+                "europe",
+                "world",
+                "china_share_pct",
+                "qualifier",
+                "sources",
+                "fact_ids",
+            ]
+        )
+    m = yearly_rows(
+        mt,
+        sources,
+        scope=scope,
+        providers=with_world,
+        start_year=start_year,
+        end_year=end_year,
+        currency=currency,
+        fx=fx,
+        regions=regions,
+    )
     m = m[m["used"] & ~m["partial"].astype(bool) & m["amount"].notna()]
     m = m.assign(area=m["region"].astype(str).where(m["region"].astype(str).isin(WORLD), "china"))
     out = []
@@ -293,17 +399,33 @@ def new_companies(mt: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFr
     """Newly funded AI companies per year and region, from facts whose `count_kind` is companies (used
     full-year rows only; one per provider, edition, region and year)."""
     if "count_kind" not in mt:
-        return pd.DataFrame(columns=["provider", "series", "region", "year", "companies", "source_id", "fact_id", "grade"])
-    m = mt[(mt["count_kind"].astype(object) == "companies") & mt["excluded_reason"].isna() & ~mt["partial"].astype(bool)
-           & mt["deal_count"].notna()].copy()
+        return pd.DataFrame(
+            columns=["provider", "series", "region", "year", "companies", "source_id", "fact_id", "grade"]
+        )
+    m = mt[
+        (mt["count_kind"].astype(object) == "companies")
+        & mt["excluded_reason"].isna()
+        & ~mt["partial"].astype(bool)
+        & mt["deal_count"].notna()
+    ].copy()
     m["year"] = m["period_end"].dt.year
     m = m[(m["period_start"].dt.year == m["year"]) & m["year"].between(start_year, end_year)]
     m["series"] = series_key(m)
-    m = m.sort_values(["provider", "series", "region", "year", "fact_id"]).drop_duplicates(["provider", "series", "region", "year"])
-    return pd.DataFrame({"provider": m["provider"], "series": m["series"], "region": m["region"].astype(str),
-                         "year": m["year"].astype(int), "companies": m["deal_count"].astype(int),
-                         "source_id": m["source_id"], "fact_id": m["fact_id"],
-                         "grade": m["grade"].astype(str) if "grade" in m else ""}).reset_index(drop=True)
+    m = m.sort_values(["provider", "series", "region", "year", "fact_id"]).drop_duplicates(
+        ["provider", "series", "region", "year"]
+    )
+    return pd.DataFrame(
+        {
+            "provider": m["provider"],
+            "series": m["series"],
+            "region": m["region"].astype(str),
+            "year": m["year"].astype(int),
+            "companies": m["deal_count"].astype(int),
+            "source_id": m["source_id"],
+            "fact_id": m["fact_id"],
+            "grade": m["grade"].astype(str) if "grade" in m else "",
+        }
+    ).reset_index(drop=True)
 
 
 def vintages(rows: pd.DataFrame, headline_providers=()) -> pd.DataFrame:
@@ -333,8 +455,12 @@ def last_full_year(rows: pd.DataFrame) -> int:
 def coverage(rows: pd.DataFrame, headline_providers, first: int, last: int) -> pd.DataFrame:
     """Per headline provider and edition: the full years it holds, and the years from `first` to `last`
     that no edition of that provider gives (the gaps a reader should know of)."""
-    full = rows[rows["used"] & ~rows["partial"].astype(bool) & rows["amount"].notna()
-                & rows["provider"].isin(list(headline_providers))]
+    full = rows[
+        rows["used"]
+        & ~rows["partial"].astype(bool)
+        & rows["amount"].notna()
+        & rows["provider"].isin(list(headline_providers))
+    ]
     out = []
     for prov in headline_providers:
         g = full[full["provider"] == prov]
@@ -347,8 +473,9 @@ def coverage(rows: pd.DataFrame, headline_providers, first: int, last: int) -> p
     return pd.DataFrame(out, columns=["provider", "edition", "years", "gaps"])
 
 
-def genai_split(mt: pd.DataFrame, sources: pd.DataFrame, *, start_year: int, end_year: int, currency: str,
-                fx: pd.DataFrame) -> pd.DataFrame:
+def genai_split(
+    mt: pd.DataFrame, sources: pd.DataFrame, *, start_year: int, end_year: int, currency: str, fx: pd.DataFrame
+) -> pd.DataFrame:
     """Generative AI against the rest of AI, per year, where one edition of a provider gives both for China
     (generative AI lies inside all AI, so the rest is the difference and the share is a true share)."""
     kw = dict(start_year=start_year, end_year=end_year, currency=currency, fx=fx)
@@ -360,12 +487,19 @@ def genai_split(mt: pd.DataFrame, sources: pd.DataFrame, *, start_year: int, end
     a, g = (d if "grade" in d else d.assign(grade="") for d in (a, g))
     both = a.merge(g, on=["provider", "series", "year"], suffixes=("_all", "_gen"))
     both = both.drop_duplicates(["provider", "series", "year"])
-    return pd.DataFrame({"provider": both["provider"], "series": both["series"], "year": both["year"],
-                         "all_ai": both["amount_all"], "generative_ai": both["amount_gen"],
-                         "rest": both["amount_all"] - both["amount_gen"],
-                         "share_pct": 100 * both["amount_gen"] / both["amount_all"],
-                         "sources": [[x, y] for x, y in zip(both["source_id_all"], both["source_id_gen"])],
-                         "grades": [[str(x), str(y)] for x, y in zip(both["grade_all"], both["grade_gen"])]})
+    return pd.DataFrame(
+        {
+            "provider": both["provider"],
+            "series": both["series"],
+            "year": both["year"],
+            "all_ai": both["amount_all"],
+            "generative_ai": both["amount_gen"],
+            "rest": both["amount_all"] - both["amount_gen"],
+            "share_pct": 100 * both["amount_gen"] / both["amount_all"],
+            "sources": [[x, y] for x, y in zip(both["source_id_all"], both["source_id_gen"])],
+            "grades": [[str(x), str(y)] for x, y in zip(both["grade_all"], both["grade_gen"])],
+        }
+    )
 
 
 def marked(pkg, ids, start_year: int, end_year: int) -> pd.DataFrame:
@@ -382,21 +516,21 @@ class Result:
     start_year: int
     end_year: int
     headline_providers: list[str]
-    rows: pd.DataFrame            # single-year figures in range, converted, with headline flags
-    peaks: pd.DataFrame           # per provider: highest and latest full year (peak_and_decline)
-    segments: pd.DataFrame        # the same for segment breakdowns
-    spread: pd.DataFrame          # per year and kind of count: low, high, spread
-    floors: pd.DataFrame          # partial-year lower bounds of headline providers
-    recent: dict | None           # the last two full years two or more providers cover in one edition
-    latest_change: dict | None    # the same among headline providers (one is enough)
-    concentration: pd.DataFrame   # per year: share of recorded round capital in the two largest rounds
-    top_rounds: dict | None       # the two-largest-rounds claim set against the data
-    world: pd.DataFrame = field(default_factory=pd.DataFrame)     # China against the US and the world (world_view)
+    rows: pd.DataFrame  # single-year figures in range, converted, with headline flags
+    peaks: pd.DataFrame  # per provider: highest and latest full year (peak_and_decline)
+    segments: pd.DataFrame  # the same for segment breakdowns
+    spread: pd.DataFrame  # per year and kind of count: low, high, spread
+    floors: pd.DataFrame  # partial-year lower bounds of headline providers
+    recent: dict | None  # the last two full years two or more providers cover in one edition
+    latest_change: dict | None  # the same among headline providers (one is enough)
+    concentration: pd.DataFrame  # per year: share of recorded round capital in the two largest rounds
+    top_rounds: dict | None  # the two-largest-rounds claim set against the data
+    world: pd.DataFrame = field(default_factory=pd.DataFrame)  # China against the US and the world (world_view)
     vintages: pd.DataFrame = field(default_factory=pd.DataFrame)  # one provider's China figures by edition
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)  # headline provider x edition: years held, gaps
-    genai: pd.DataFrame = field(default_factory=pd.DataFrame)     # generative AI against the rest, within one edition
-    events: pd.DataFrame = field(default_factory=pd.DataFrame)    # the events marked on the chart of the report
-    companies: pd.DataFrame = field(default_factory=pd.DataFrame) # newly funded AI companies per year and region
+    genai: pd.DataFrame = field(default_factory=pd.DataFrame)  # generative AI against the rest, within one edition
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # the events marked on the chart of the report
+    companies: pd.DataFrame = field(default_factory=pd.DataFrame)  # newly funded AI companies per year and region
     rounds_variant: str = "private"
     tables: tuple = field(default=TABLES)
 
@@ -405,8 +539,17 @@ class Result:
         return bool(self.rows["used"].any())
 
 
-def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: list[str], scope: str,
-            headline_providers: list[str], marked_events=()) -> Result:
+def analyse(
+    pkg,
+    *,
+    currency: str,
+    start_year: int,
+    end_year: int,
+    providers: list[str],
+    scope: str,
+    headline_providers: list[str],
+    marked_events=(),
+) -> Result:
     """Everything the decline report states, for these providers, years, currency and scope;
     `marked_events` are event ids drawn on the chart of the report."""
     mt, fx = pkg["market_totals"], pkg["fx_rates"]
@@ -419,15 +562,26 @@ def analyse(pkg, *, currency: str, start_year: int, end_year: int, providers: li
     conc = pd.DataFrame([concentration(ru, y) for y in range(first, end_year + 1)])
     conc = conc[conc["rounds"] > 0] if len(conc) else conc
     headline = [p for p in headline_providers if p in providers]
-    return Result(currency=currency, start_year=start_year, end_year=end_year, headline_providers=headline,
-                  rows=rows, peaks=peak_and_decline(rows, headline), segments=seg[seg["segment"] != "all"],
-                  spread=provider_range(rows, headline), floors=floors(rows, headline), recent=recent_change(rows),
-                  latest_change=recent_change(rows, headline),
-                  concentration=conc, top_rounds=top_rounds_check(pkg, ru, rows),
-                  world=world_view(mt, pkg["sources"], scope=scope, start_year=start_year, end_year=end_year,
-                                   currency=currency, fx=fx),
-                  vintages=vintages(rows, headline),
-                  coverage=coverage(rows, headline, max(start_year, COVERAGE_FROM), min(end_year, last_full_year(rows))),
-                  genai=genai_split(mt, pkg["sources"], start_year=start_year, end_year=end_year, currency=currency, fx=fx),
-                  events=marked(pkg, marked_events, start_year, end_year),
-                  companies=new_companies(mt, start_year, end_year))
+    return Result(
+        currency=currency,
+        start_year=start_year,
+        end_year=end_year,
+        headline_providers=headline,
+        rows=rows,
+        peaks=peak_and_decline(rows, headline),
+        segments=seg[seg["segment"] != "all"],
+        spread=provider_range(rows, headline),
+        floors=floors(rows, headline),
+        recent=recent_change(rows),
+        latest_change=recent_change(rows, headline),
+        concentration=conc,
+        top_rounds=top_rounds_check(pkg, ru, rows),
+        world=world_view(
+            mt, pkg["sources"], scope=scope, start_year=start_year, end_year=end_year, currency=currency, fx=fx
+        ),
+        vintages=vintages(rows, headline),
+        coverage=coverage(rows, headline, max(start_year, COVERAGE_FROM), min(end_year, last_full_year(rows))),
+        genai=genai_split(mt, pkg["sources"], start_year=start_year, end_year=end_year, currency=currency, fx=fx),
+        events=marked(pkg, marked_events, start_year, end_year),
+        companies=new_companies(mt, start_year, end_year),
+    )

@@ -18,6 +18,7 @@ The formatter (`fmt`) is the only place a number becomes text: three significant
 scaled to k, M, B or T, the qualifier mark kept, ranges with both ends, a fall written "down 71%"
 in prose.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,15 +30,30 @@ UNITS = ("money", "percent", "count", "ratio", "number")
 SYMBOL = {"USD": "$", "CNY": "CN¥", "HKD": "HK$", "EUR": "€"}
 # Disclosure grades, strongest first: a filing or company statement beats a registry entry, a data
 # provider, a media report and a rumour, whatever their dates.
-GRADE_WORDS = {"official": "company filing or statement", "registry": "business registry",
-               "data_provider": "data provider", "media_unnamed": "media report", "rumour": "rumour"}
+GRADE_WORDS = {
+    "official": "company filing or statement",
+    "registry": "business registry",
+    "data_provider": "data provider",
+    "media_unnamed": "media report",
+    "rumour": "rumour",
+}
 GRADE_RANK = {g: i for i, g in enumerate(GRADE_WORDS)}
-GRADE_PLURAL = {"official": "company filings or statements", "registry": "business registries",
-                "data_provider": "data providers", "media_unnamed": "media reports", "rumour": "rumours"}
+GRADE_PLURAL = {
+    "official": "company filings or statements",
+    "registry": "business registries",
+    "data_provider": "data providers",
+    "media_unnamed": "media reports",
+    "rumour": "rumours",
+}
 # A figure with no grade column of its own (a participant's cheque, a claim, a margin) is graded by the
 # kind of page that reports it: a filing or the company's statement, a data provider's report, or the press.
-KIND_GRADE = {"filing": "official", "official": "official", "report": "data_provider", "dataset": "data_provider",
-              "news": "media_unnamed"}
+KIND_GRADE = {
+    "filing": "official",
+    "official": "official",
+    "report": "data_provider",
+    "dataset": "data_provider",
+    "news": "media_unnamed",
+}
 
 
 class FigureError(ValueError):
@@ -52,17 +68,17 @@ class Figure:
     unit: str = "number"
     currency: str | None = None
     qualifier: str = "exact"
-    high: float | None = None          # the upper end when qualifier == "range"
+    high: float | None = None  # the upper end when qualifier == "range"
     period: str = ""
     edition: str = ""
     grade: str = ""
-    price_basis: str = "current"       # or "constant <base year>"
+    price_basis: str = "current"  # or "constant <base year>"
     sources: tuple[str, ...] = ()
-    href: str = ""                     # the table or chart holding the rows it aggregates
-    unbounded: bool = False            # bounds on both sides of a ratio: no bound can be claimed
-    per: str = ""                      # "an hour", "a month": money per unit of time
-    scale: float = 1e6                 # money values are in millions unless said
-    grade_mixed: bool = False          # derived from inputs of several grades; `grade` is the weakest
+    href: str = ""  # the table or chart holding the rows it aggregates
+    unbounded: bool = False  # bounds on both sides of a ratio: no bound can be claimed
+    per: str = ""  # "an hour", "a month": money per unit of time
+    scale: float = 1e6  # money values are in millions unless said
+    grade_mixed: bool = False  # derived from inputs of several grades; `grade` is the weakest
 
     def __post_init__(self):
         if self.qualifier not in QUALIFIERS:
@@ -220,7 +236,9 @@ def change(new: Figure, old: Figure, **kw) -> Figure:
     kw.setdefault("sources", _merge_sources(new, old))
     _with_grade(kw, new, old)
     if q == "range":
-        return Figure(100 * (new.low / old.value - 1), "percent", None, "range", high=100 * (new.top / old.value - 1), **kw)
+        return Figure(
+            100 * (new.low / old.value - 1), "percent", None, "range", high=100 * (new.top / old.value - 1), **kw
+        )
     return Figure(100 * (new.value / old.value - 1), "percent", None, q, unbounded=unb, **kw)
 
 

@@ -4,6 +4,7 @@ Views build findings; `render.report.sentence` turns one into HTML with citation
 its values are checked against each other when the finding is made, so a slot without a value, or a
 Figure computed and never shown, fails where it is written rather than on a reader's page.
 """
+
 from __future__ import annotations
 
 import string
@@ -39,8 +40,9 @@ def finding(template: str, values: dict | None = None) -> Finding:
     missing = [n for n in dict.fromkeys(names) if n not in values]
     unused = [k for k in values if k not in names]
     if missing or unused:
-        parts = ([f"slots without a value: {', '.join(missing)}"] if missing else []) + \
-                ([f"values without a slot: {', '.join(unused)}"] if unused else [])
+        parts = ([f"slots without a value: {', '.join(missing)}"] if missing else []) + (
+            [f"values without a slot: {', '.join(unused)}"] if unused else []
+        )
         raise FindingError(f"finding {template[:60]!r}: " + "; ".join(parts))
     return Finding(template, values)
 
@@ -57,4 +59,5 @@ def checked(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kw) -> list[Finding]:
         return findings(fn(*args, **kw))
+
     return wrapper

@@ -1,4 +1,5 @@
 """Checks for notebook parameters: each failure names the parameter, its value and what is allowed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,11 @@ def choices(name: str, values, allowed) -> list:
         values = [values]
     bad = [v for v in values if v not in allowed]
     if bad or not values:
-        _fail(name, values, "a list drawn from " + ", ".join(map(str, allowed)) + (f" (unknown: {bad})" if bad else " (not empty)"))
+        _fail(
+            name,
+            values,
+            "a list drawn from " + ", ".join(map(str, allowed)) + (f" (unknown: {bad})" if bad else " (not empty)"),
+        )
     return list(values)
 
 
@@ -59,9 +64,17 @@ def number(name: str, value, lo: float | None = None, hi: float | None = None, l
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         _fail(name, value, "a number")
     if lo is not None and (value <= lo if lo_open else value < lo):
-        _fail(name, value, f"a number {'above' if lo_open else 'at least'} {lo}" + (f" and at most {hi}" if hi is not None else ""))
+        _fail(
+            name,
+            value,
+            f"a number {'above' if lo_open else 'at least'} {lo}" + (f" and at most {hi}" if hi is not None else ""),
+        )
     if hi is not None and value > hi:
-        _fail(name, value, f"a number at most {hi}" + (f" and {'above' if lo_open else 'at least'} {lo}" if lo is not None else ""))
+        _fail(
+            name,
+            value,
+            f"a number at most {hi}" + (f" and {'above' if lo_open else 'at least'} {lo}" if lo is not None else ""),
+        )
     return float(value)
 
 

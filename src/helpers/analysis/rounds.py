@@ -8,6 +8,7 @@ Method says which:
 - `with_ipo`: every row, IPO proceeds in. The deal-share report starts here and sets IPOs, listed
   companies' placements and rumours aside itself, with a reason per round (`dealshare.classify`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,9 +27,12 @@ def in_usd(pkg, fx: pd.DataFrame, since: pd.Timestamp | None = None) -> pd.DataF
     if since is not None:
         r = r[r["announced"] >= since]
     month = r["announced"].dt.strftime("%Y-%m")
-    r["amount_usd_m"] = convert(r["amount_m"], r["currency"], month, "USD", fx, what="round amount", ids=r["round_id"])["value"]
-    r["post_money_usd_m"] = convert(r["post_money_m"], r["valuation_currency"], month, "USD", fx, what="valuation",
-                                    ids=r["round_id"])["value"]
+    r["amount_usd_m"] = convert(r["amount_m"], r["currency"], month, "USD", fx, what="round amount", ids=r["round_id"])[
+        "value"
+    ]
+    r["post_money_usd_m"] = convert(
+        r["post_money_m"], r["valuation_currency"], month, "USD", fx, what="valuation", ids=r["round_id"]
+    )["value"]
     r["year"] = r["announced"].dt.year
     segs = pkg["companies"].set_index("company_id")["segment"].astype(str)
     r["segment"] = r["company_id"].astype(str).map(segs)

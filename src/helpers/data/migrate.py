@@ -1,5 +1,6 @@
 """Converts a data folder mapped to the old `market_totals` shape (one source per fact, no region,
 price basis, method or edition name) to the current one. See data/README.md, "Migrating"."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,16 @@ def migrate_market_totals(folder: Path, today: str | None = None) -> list[str]:
     if done:
         mt.to_csv(path, index=False, lineterminator="\n")
     if not reports.exists():
-        pd.DataFrame({"fact_id": mt["fact_id"], "source_id": mt["source_id"], "via": mt.get("via", ""),
-                      "checked_on": today or dt.date.today().isoformat(), "verdict": "unchecked", "note": ""}).to_csv(
-            reports, index=False, lineterminator="\n")
+        pd.DataFrame(
+            {
+                "fact_id": mt["fact_id"],
+                "source_id": mt["source_id"],
+                "via": mt.get("via", ""),
+                "checked_on": today or dt.date.today().isoformat(),
+                "verdict": "unchecked",
+                "note": "",
+            }
+        ).to_csv(reports, index=False, lineterminator="\n")
         done.append(f"market_total_reports.csv: {len(mt)} unchecked reports, one per fact")
     return done
 
@@ -34,4 +42,6 @@ def migrate_market_totals(folder: Path, today: str | None = None) -> list[str]:
 def add_commands(sub) -> None:
     p = sub.add_parser("migrate", help="convert a data folder from the old market_totals shape (in place)")
     p.add_argument("folder", type=Path)
-    p.set_defaults(func=lambda a: print("\n".join(migrate_market_totals(a.folder)) or "already in the current shape") or 0)
+    p.set_defaults(
+        func=lambda a: print("\n".join(migrate_market_totals(a.folder)) or "already in the current shape") or 0
+    )

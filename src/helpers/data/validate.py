@@ -8,6 +8,7 @@ every problem at once in one shape: file, row, column, value, rule.
 
 Row numbers follow frictionless: the header is row 1, the first data row is row 2.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,30 @@ import pandas as pd
 
 DESCRIPTOR = "datapackage.json"
 # Every rule this module can report. Tests switch rules off (DISABLED_RULES) to show each is bitten by a case.
-RULES = ("data-dir", "missing-descriptor", "descriptor-json", "missing-file", "encoding", "empty-file", "row-width",
-         "missing-column", "extra-column", "required", "type:integer", "type:number", "type:date", "type:boolean", "enum",
-         "pattern", "minimum", "maximum", "unique", "primary-key", "foreign-key", "requires")
+RULES = (
+    "data-dir",
+    "missing-descriptor",
+    "descriptor-json",
+    "missing-file",
+    "encoding",
+    "empty-file",
+    "row-width",
+    "missing-column",
+    "extra-column",
+    "required",
+    "type:integer",
+    "type:number",
+    "type:date",
+    "type:boolean",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "unique",
+    "primary-key",
+    "foreign-key",
+    "requires",
+)
 DISABLED_RULES: set[str] = set()
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
@@ -70,8 +92,11 @@ class DataValidationError(ValueError):
         lines += [f"  - {p}" for p in shown]
         if len(shown) < len(self.problems):
             rules = pd.Series([p.rule for p in self.problems]).value_counts()
-            lines.append(f"  ... and {len(self.problems) - len(shown)} more (by rule: "
-                         + ", ".join(f"{r} {n}" for r, n in rules.items()) + "); `python -m helpers validate --all DIR` lists every one")
+            lines.append(
+                f"  ... and {len(self.problems) - len(shown)} more (by rule: "
+                + ", ".join(f"{r} {n}" for r, n in rules.items())
+                + "); `python -m helpers validate --all DIR` lists every one"
+            )
         return "\n".join(lines)
 
 
@@ -79,19 +104,31 @@ def read_descriptor(data_dir: Path) -> dict:
     path = Path(data_dir) / DESCRIPTOR
     if not Path(data_dir).is_dir():
         raise DataValidationError(
-            [Problem(str(data_dir), None, None, None, "data-dir", "data folder does not exist")], data_dir)
+            [Problem(str(data_dir), None, None, None, "data-dir", "data folder does not exist")], data_dir
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataValidationError(
             [Problem(str(path), None, None, None, "missing-descriptor", "no datapackage.json in the data folder")],
-            data_dir) from None
+            data_dir,
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataValidationError(
-            [Problem(str(path), exc.lineno, None, None, "descriptor-json", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")],
-            data_dir) from None
+            [
+                Problem(
+                    str(path),
+                    exc.lineno,
+                    None,
+                    None,
+                    "descriptor-json",
+                    f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                )
+            ],
+            data_dir,
+        ) from None
 
 
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
@@ -122,15 +159,20 @@ def _read_text(path: Path, file: str, problems: list[Problem]) -> str | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(file, None, None, None, "missing-file", "file named by datapackage.json does not exist"))
+        problems.append(
+            Problem(file, None, None, None, "missing-file", "file named by datapackage.json does not exist")
+        )
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        bad = raw[exc.start: exc.end + 3]
-        problems.append(Problem(file, line, None, repr(bad)[2:-1], "encoding",
-                                f"not UTF-8 (byte {exc.start}): save the file as UTF-8"))
+        bad = raw[exc.start : exc.end + 3]
+        problems.append(
+            Problem(
+                file, line, None, repr(bad)[2:-1], "encoding", f"not UTF-8 (byte {exc.start}): save the file as UTF-8"
+            )
+        )
         return None
 
 
@@ -139,24 +181,30 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
         problems.append(Problem(file, None, None, None, "empty-file", "file is empty: it needs at least a header row"))
         return None
     try:
-        return pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""],
-                           skip_blank_lines=True, engine="c")
+        return pd.read_csv(
+            io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""], skip_blank_lines=True, engine="c"
+        )
     except pd.errors.ParserError:
         # Let the csv module locate every ragged row.
         rows = list(csv.reader(io.StringIO(text)))
         width = len(rows[0])
         for i, r in enumerate(rows[1:], start=2):
             if r and len(r) != width:
-                problems.append(Problem(file, i, None, ",".join(r)[:80], "row-width",
-                                        f"row has {len(r)} cells, the header has {width}"))
+                problems.append(
+                    Problem(
+                        file, i, None, ",".join(r)[:80], "row-width", f"row has {len(r)} cells, the header has {width}"
+                    )
+                )
         return None
 
 
 def _cell_problems(file, frame, col, mask, rule, message) -> list[Problem]:
     idx = np.flatnonzero(np.asarray(mask, dtype=bool))
     values = frame[col].to_numpy()[idx]
-    return [Problem(file, int(i) + 2, col, None if v is None or v is np.nan else str(v), rule, message)
-            for i, v in zip(idx, values)]
+    return [
+        Problem(file, int(i) + 2, col, None if v is None or v is np.nan else str(v), rule, message)
+        for i, v in zip(idx, values)
+    ]
 
 
 def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
@@ -183,7 +231,13 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Prob
     if cons.get("required"):
         problems += _cell_problems(file, frame, name, ~present, "required", "a value is required")
     if not present.any():  # an empty column breaks no other rule
-        return problems, col if ftype == "string" else pd.Series(pd.NA, index=col.index, dtype={"integer": "Int64", "number": "Float64", "date": "datetime64[ns]", "boolean": "boolean"}.get(ftype, object))
+        return problems, col if ftype == "string" else pd.Series(
+            pd.NA,
+            index=col.index,
+            dtype={"integer": "Int64", "number": "Float64", "date": "datetime64[ns]", "boolean": "boolean"}.get(
+                ftype, object
+            ),
+        )
     typed: pd.Series
     if ftype == "integer":
         ok = _fullmatch(values, _INT_RE)
@@ -202,14 +256,24 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Prob
     else:
         typed, ok = col, present  # strings stay object here; finish_types gives loaded frames their string dtype
     bad_type = present & ~ok
-    problems += _cell_problems(file, frame, name, bad_type, f"type:{ftype}", f"not a valid {ftype}"
-                               + (" (use YYYY-MM-DD)" if ftype == "date" else ""))
+    problems += _cell_problems(
+        file,
+        frame,
+        name,
+        bad_type,
+        f"type:{ftype}",
+        f"not a valid {ftype}" + (" (use YYYY-MM-DD)" if ftype == "date" else ""),
+    )
     valid = present & ok
     if "enum" in cons:
         allowed = cons["enum"]
-        problems += _cell_problems(file, frame, name, valid & ~_isin(values, allowed), "enum", f"must be one of {', '.join(allowed)}")
+        problems += _cell_problems(
+            file, frame, name, valid & ~_isin(values, allowed), "enum", f"must be one of {', '.join(allowed)}"
+        )
     if "pattern" in cons:
-        problems += _cell_problems(file, frame, name, valid & ~_fullmatch(values, cons["pattern"]), "pattern", f"must match {cons['pattern']}")
+        problems += _cell_problems(
+            file, frame, name, valid & ~_fullmatch(values, cons["pattern"]), "pattern", f"must match {cons['pattern']}"
+        )
     for key, op, word in (("minimum", np.less, ">="), ("maximum", np.greater, "<=")):
         if key in cons and ftype in ("integer", "number"):
             vals = typed.to_numpy(dtype="float64", na_value=np.nan)
@@ -234,12 +298,20 @@ def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict]) -> list[P
             active = frame[cond].notna().to_numpy()
         for target in rule["then"]:
             missing = active & frame[target].isna().to_numpy()
-            problems += _cell_problems(file, frame, target, missing, "requires",
-                                       f"a value is required when {cond.replace('=', ' is ')}" + (" is given" if "=" not in cond else ""))
+            problems += _cell_problems(
+                file,
+                frame,
+                target,
+                missing,
+                "requires",
+                f"a value is required when {cond.replace('=', ' is ')}" + (" is given" if "=" not in cond else ""),
+            )
     return problems
 
 
-def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
+def validate_folder(
+    data_dir: Path | str, tables: list[str] | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem], dict]:
     """Validate `tables` (default all) and what they reference. Returns typed frames, problems, descriptor."""
     data_dir = Path(data_dir)
     descriptor = read_descriptor(data_dir)
@@ -260,9 +332,20 @@ def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tu
         fields = r["schema"]["fields"]
         names_expected = [f["name"] for f in fields]
         for missing in [n for n in names_expected if n not in frame.columns]:
-            problems.append(Problem(file, 1, missing, None, "missing-column", "column defined in datapackage.json is missing from the header"))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    missing,
+                    None,
+                    "missing-column",
+                    "column defined in datapackage.json is missing from the header",
+                )
+            )
         for extra in [c for c in frame.columns if c not in names_expected]:
-            problems.append(Problem(file, 1, str(extra), None, "extra-column", "column is not defined in datapackage.json"))
+            problems.append(
+                Problem(file, 1, str(extra), None, "extra-column", "column is not defined in datapackage.json")
+            )
         if any(n not in frame.columns for n in names_expected):
             continue
         out = {}
@@ -277,8 +360,17 @@ def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tu
             dup = frame.duplicated(subset=pk, keep="first").to_numpy() & frame[pk].notna().all(axis=1).to_numpy()
             idx = np.flatnonzero(dup)
             keys = frame[pk].to_numpy()[idx]
-            problems += [Problem(file, int(i) + 2, ",".join(pk), "|".join(map(str, k)), "primary-key",
-                                 "this key repeats an earlier row") for i, k in zip(idx, keys)]
+            problems += [
+                Problem(
+                    file,
+                    int(i) + 2,
+                    ",".join(pk),
+                    "|".join(map(str, k)),
+                    "primary-key",
+                    "this key repeats an earlier row",
+                )
+                for i, k in zip(idx, keys)
+            ]
         raw[name] = frame
         typed[name] = pd.DataFrame(out)
     for name in names:
@@ -296,8 +388,14 @@ def validate_folder(data_dir: Path | str, tables: list[str] | None = None) -> tu
             present = values.notna().to_numpy()
             # get_indexer on an object Index is a hash lookup: far faster than Series.isin on Arrow strings.
             found = known.get_indexer(values.to_numpy(dtype=object)) >= 0
-            problems += _cell_problems(file, raw[name], field, present & ~found, "foreign-key",
-                                       f"no row in {target}.{ref_field} has this value")
+            problems += _cell_problems(
+                file,
+                raw[name],
+                field,
+                present & ~found,
+                "foreign-key",
+                f"no row in {target}.{ref_field} has this value",
+            )
     return typed, [p for p in problems if p.rule not in DISABLED_RULES], descriptor
 
 

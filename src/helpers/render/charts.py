@@ -5,6 +5,7 @@ Output is deterministic (fixed SVG hash salt, no date metadata), so the same dat
 same page. Each mark is tagged with a `gid`; after saving, a `<title>` is inserted into each
 tagged group, which browsers show on hover without any script.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,16 @@ REGISTRY = {
     "investor": ["alibaba", "tencent", "baidu", "bytedance", "meituan", "xiaomi", "jd"],
     "company": ["zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek"],
     "region": ["china", "us", "europe", "world"],
-    "provider": ["PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights", "Zero2IPO", "CSET",
-                 "Tortoise Intelligence (Global AI Index)", "China Business Industry Research Institute"],
+    "provider": [
+        "PitchBook",
+        "ITJuzi",
+        "Stanford AI Index",
+        "CB Insights",
+        "Zero2IPO",
+        "CSET",
+        "Tortoise Intelligence (Global AI Index)",
+        "China Business Industry Research Institute",
+    ],
 }
 ENTITY_COLORS = {kind: dict(zip(keys, _CB)) for kind, keys in REGISTRY.items()}
 SERIES_COLORS = _CB  # for editions of one provider, drawn in one chart: by order, not by entity
@@ -56,14 +65,26 @@ def setup(require_cjk: bool = True) -> str:
     names = {f.name for f in font_manager.fontManager.ttflist}
     cjk = next((n for n in CJK_FONTS if n in names), None)
     if cjk is None and require_cjk:
-        raise MissingFontError("no CJK font found for Chinese company names in charts (looked for "
-                               + ", ".join(CJK_FONTS) + "). Install Debian's fonts-noto-cjk: `make sysdeps`.")
-    plt.rcParams.update({
-        "svg.hashsalt": "china-genai-capital", "svg.fonttype": "path", "figure.dpi": 100,
-        "font.family": ["DejaVu Sans"] + ([cjk] if cjk else []), "axes.spines.top": False,
-        "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3, "axes.titleweight": "bold",
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "legend.frameon": False,
-    })
+        raise MissingFontError(
+            "no CJK font found for Chinese company names in charts (looked for "
+            + ", ".join(CJK_FONTS)
+            + "). Install Debian's fonts-noto-cjk: `make sysdeps`."
+        )
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "china-genai-capital",
+            "svg.fonttype": "path",
+            "figure.dpi": 100,
+            "font.family": ["DejaVu Sans"] + ([cjk] if cjk else []),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titleweight": "bold",
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "legend.frameon": False,
+        }
+    )
     return cjk or ""
 
 
@@ -98,12 +119,14 @@ def _svg(fig, marks: Marks, alt: str, title: str) -> str:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     for i, t in enumerate(marks.titles):
         svg = svg.replace(f'id="{marks.prefix}-m{i}">', f'id="{marks.prefix}-m{i}"><title>{html.escape(t)}</title>', 1)
     # An accessible name: role=img with aria-label, plus <title>/<desc> for assistive tech.
     svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', svg, count=1)
-    svg = re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>", svg, count=1)
+    svg = re.sub(
+        r"(<svg[^>]*>)", rf"\1<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>", svg, count=1
+    )
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt" ', "", svg, count=1)
     return svg
 
@@ -126,24 +149,41 @@ def event_lines(ax, events: pd.DataFrame, marks: Marks, date_to_x=lambda d: d) -
 
 def csv_link(data: pd.DataFrame, filename: str) -> str:
     payload = base64.b64encode(data.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode()
-    return (f'<a class="csv-link" download="{html.escape(filename)}" '
-            f'href="data:text/csv;charset=utf-8;base64,{payload}">Download the data (CSV)</a>')
+    return (
+        f'<a class="csv-link" download="{html.escape(filename)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{payload}">Download the data (CSV)</a>'
+    )
 
 
-def figure(fig, *, title: str, alt: str, source: str, data: pd.DataFrame, name: str, marks: Marks,
-           note: str = "", colors: dict | None = None) -> HTML:
+def figure(
+    fig,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    data: pd.DataFrame,
+    name: str,
+    marks: Marks,
+    note: str = "",
+    colors: dict | None = None,
+) -> HTML:
     """Wrap a matplotlib figure as an accessible, sourced, offline chart block."""
     if len(marks.titles) > MAX_MARKS:
         plt.close(fig)
-        return HTML(f'<figure class="chart" id="fig-{name}"><figcaption><strong>{html.escape(title)}</strong></figcaption>'
-                    f'<p class="notice">This chart would draw {len(marks.titles)} marks, over the bound of {MAX_MARKS}; '
-                    f'its data is in the CSV instead.</p><figcaption>Source: {html.escape(source)}. '
-                    f'{csv_link(data, name + ".csv")}</figcaption></figure>')
+        return HTML(
+            f'<figure class="chart" id="fig-{name}"><figcaption><strong>{html.escape(title)}</strong></figcaption>'
+            f'<p class="notice">This chart would draw {len(marks.titles)} marks, over the bound of {MAX_MARKS}; '
+            f"its data is in the CSV instead.</p><figcaption>Source: {html.escape(source)}. "
+            f"{csv_link(data, name + '.csv')}</figcaption></figure>"
+        )
     svg = _svg(fig, marks, alt, title)
     extra = f" {html.escape(note)}" if note else ""
     import json
+
     tag = f' data-colors="{html.escape(json.dumps(colors, sort_keys=True))}"' if colors else ""
-    return HTML(f'<figure class="chart" id="fig-{name}" data-chart="{html.escape(name)}"{tag}>'
-                f'<figcaption class="chart-title"><strong>{html.escape(title)}</strong></figcaption>{svg}'
-                f'<figcaption class="chart-source">Source: {html.escape(source)}.{extra} {csv_link(data, name + ".csv")}</figcaption>'
-                f"</figure>")
+    return HTML(
+        f'<figure class="chart" id="fig-{name}" data-chart="{html.escape(name)}"{tag}>'
+        f'<figcaption class="chart-title"><strong>{html.escape(title)}</strong></figcaption>{svg}'
+        f'<figcaption class="chart-source">Source: {html.escape(source)}.{extra} {csv_link(data, name + ".csv")}</figcaption>'
+        f"</figure>"
+    )

@@ -3,6 +3,7 @@
 Everything here turns a `decline.Result` into words and pictures through the one formatter
 (`figures.fmt`); no number is computed here that the analysis did not return.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,6 +19,7 @@ from helpers.analysis.findings import Finding, checked
 from helpers.render import charts, report
 from helpers.render.labels import value
 from helpers.render.report import money
+
 
 def edition_words(series) -> str:
     """An edition key in a reader's words: its name, "edition of 1 July 2024", "report of 25 May 2024", or
@@ -48,7 +50,13 @@ def _years(ys) -> str:
 def original_change(new, old, new_orig=None, old_orig=None):
     """The change from `old` to `new`, computed on the amounts as the provider reports them when both are in
     one currency (so exchange-rate moves do not enter it), else on the converted Figures."""
-    if new_orig and old_orig and str(new_orig[1]) == str(old_orig[1]) and not pd.isna(new_orig[0]) and not pd.isna(old_orig[0]):
+    if (
+        new_orig
+        and old_orig
+        and str(new_orig[1]) == str(old_orig[1])
+        and not pd.isna(new_orig[0])
+        and not pd.isna(old_orig[0])
+    ):
         a = new.with_(value=float(new_orig[0]), currency=str(new_orig[1]))
         b = old.with_(value=float(old_orig[0]), currency=str(old_orig[1]))
         return F.change(a, b)
@@ -61,19 +69,40 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
     Says "peaked" only when `peak_shown`; otherwise names the missing years. The change keeps the
     qualifiers of both ends (an approximate latest figure makes the change approximate).
     """
-    high = F.money(pk.peak_amount, currency, pk.peak_qualifier, sources=(pk.peak_source,), period=str(pk.peak_year),
-                   grade=str(getattr(pk, "peak_grade", "") or ""))
-    latest = F.money(pk.latest_amount, currency, pk.latest_qualifier, sources=(pk.latest_source,), period=str(pk.latest_year),
-                     grade=str(getattr(pk, "latest_grade", "") or ""))
-    values = {"prov": pk.provider, "py": pk.peak_year, "pa": high, "ly": pk.latest_year, "la": latest,
-              "chg": original_change(latest, high, getattr(pk, "latest_original", None), getattr(pk, "peak_original", None))}
+    high = F.money(
+        pk.peak_amount,
+        currency,
+        pk.peak_qualifier,
+        sources=(pk.peak_source,),
+        period=str(pk.peak_year),
+        grade=str(getattr(pk, "peak_grade", "") or ""),
+    )
+    latest = F.money(
+        pk.latest_amount,
+        currency,
+        pk.latest_qualifier,
+        sources=(pk.latest_source,),
+        period=str(pk.latest_year),
+        grade=str(getattr(pk, "latest_grade", "") or ""),
+    )
+    values = {
+        "prov": pk.provider,
+        "py": pk.peak_year,
+        "pa": high,
+        "ly": pk.latest_year,
+        "la": latest,
+        "chg": original_change(latest, high, getattr(pk, "latest_original", None), getattr(pk, "peak_original", None)),
+    }
     deals = ""
     if not pd.isna(pk.peak_deals):
         values["deals"] = F.count(pk.peak_deals, sources=(pk.peak_source,))
         deals = " across {deals} deals"
     alt = ""
-    alts = [(y, a) for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives))
-            if a and alternatives]
+    alts = [
+        (y, a)
+        for y, a in ((pk.peak_year, pk.peak_alternatives), (pk.latest_year, pk.latest_alternatives))
+        if a and alternatives
+    ]
     if alts:
         text = "; ".join(f"{y}: " + ", ".join(F.fmt(F.money(a, currency, q)) for a, q, _ in al) for y, al in alts)
         values["alt"] = report.Num(text, tuple(sid for _, al in alts for _, _, sid in al))
@@ -86,19 +115,39 @@ def peak_finding(pk, currency: str, alternatives: bool = True) -> tuple[str, dic
         fell = "fell {n} years running" if falls >= 2 else "fell the next year" if falls == 1 else "then moved unevenly"
         if falls >= 2:
             values["n"] = falls
-        return ("{prov} ({ed}, one series from {fy} to {ly}" + basis + "): AI investment in China peaked in {py} at {pa}"
-                + deals + ", " + fell + ", and in {ly} it was {la}, {chg!p} from that peak." + alt), values
+        return (
+            "{prov} ({ed}, one series from {fy} to {ly}"
+            + basis
+            + "): AI investment in China peaked in {py} at {pa}"
+            + deals
+            + ", "
+            + fell
+            + ", and in {ly} it was {la}, {chg!p} from that peak."
+            + alt
+        ), values
     if pk.peak_shown:
-        return ("{prov}: AI funding in China peaked in {py} at {pa}" + deals + "; in {ly} it was {la}, {chg!p} from that peak."
-                + alt), values
+        return (
+            "{prov}: AI funding in China peaked in {py} at {pa}"
+            + deals
+            + "; in {ly} it was {la}, {chg!p} from that peak."
+            + alt
+        ), values
     ys = [str(y) for y in pk.missing_years]
     if not ys:
-        return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}. "
-                "Its series starts in {py}, so it cannot show a peak." + alt), values
+        return (
+            "{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}. "
+            "Its series starts in {py}, so it cannot show a peak." + alt
+        ), values
     values["gap"] = ys[0] if len(ys) == 1 else ", ".join(ys[:-1]) + " or " + ys[-1]
     spliced = " (from different reports)" if getattr(pk, "spliced", False) else ""
-    return ("{prov}: the highest full year on record here is {py}, at {pa}" + deals + "; in {ly} it was {la}, {chg!p}"
-            + spliced + ". With no figure for {gap}, this cannot show that {py} was the peak." + alt), values
+    return (
+        "{prov}: the highest full year on record here is {py}, at {pa}"
+        + deals
+        + "; in {ly} it was {la}, {chg!p}"
+        + spliced
+        + ". With no figure for {gap}, this cannot show that {py} was the peak."
+        + alt
+    ), values
 
 
 def _names(xs) -> str:
@@ -121,17 +170,27 @@ def how_sure(res) -> tuple[str, dict] | None:
     values, parts = {"py": int(first["peak_year"])}, []
     for i, pk in enumerate(agree.itertuples()):
         basis = "" if pk.price_basis == "current" else f", in {pk.price_basis} dollars,"
-        values[f"p{i}"] = F.money(pk.peak_amount, res.currency, pk.peak_qualifier, sources=(pk.peak_source,),
-                                  grade=str(pk.peak_grade or ""))
-        values[f"l{i}"] = F.money(pk.latest_amount, res.currency, pk.latest_qualifier, sources=(pk.latest_source,),
-                                  grade=str(pk.latest_grade or ""))
-        parts.append(f"{pk.provider}'s series{basis} also peaks in {{py}}, at {{p{i}}}, and stood at {{l{i}}} in "
-                     f"{pk.latest_year}")
+        values[f"p{i}"] = F.money(
+            pk.peak_amount, res.currency, pk.peak_qualifier, sources=(pk.peak_source,), grade=str(pk.peak_grade or "")
+        )
+        values[f"l{i}"] = F.money(
+            pk.latest_amount,
+            res.currency,
+            pk.latest_qualifier,
+            sources=(pk.latest_source,),
+            grade=str(pk.latest_grade or ""),
+        )
+        parts.append(
+            f"{pk.provider}'s series{basis} also peaks in {{py}}, at {{p{i}}}, and stood at {{l{i}}} in "
+            f"{pk.latest_year}"
+        )
     for pk in differ.itertuples():
         parts.append(f"{pk.provider}'s series peaks in {pk.peak_year} instead")
     if unable:
-        parts.append(f"{_names(unable)} {'has' if len(unable) == 1 else 'have'} no edition here with the years on "
-                     "both sides of {py}, so they neither confirm nor contradict it")
+        parts.append(
+            f"{_names(unable)} {'has' if len(unable) == 1 else 'have'} no edition here with the years on "
+            "both sides of {py}, so they neither confirm nor contradict it"
+        )
     if not parts:
         return None
     return "How sure: " + "; ".join(parts) + ".", values
@@ -152,11 +211,17 @@ def latest_change(res) -> tuple[str, dict] | None:
     up, n = len(rc["up"]), len(rc["pairs"])
     if n == 1:
         who = rc["pairs"][0][0]
-        verdict = (f"by the one headline count holding both years in one edition, {who}'s, the fall "
-                   + ("ended" if up else "went on"))
+        verdict = f"by the one headline count holding both years in one edition, {who}'s, the fall " + (
+            "ended" if up else "went on"
+        )
         return "From {y0} to {y1}, " + verdict + ": {n0} in {y1}, {c0!p}.", values
-    verdict = ("by every such count the fall ended" if up == n else "by every such count the fall went on" if up == 0
-               else "the counts disagree on whether the fall ended")
+    verdict = (
+        "by every such count the fall ended"
+        if up == n
+        else "by every such count the fall went on"
+        if up == 0
+        else "the counts disagree on whether the fall ended"
+    )
     return ("From {y0} to {y1}, within one edition each, " + verdict + ": " + "; ".join(parts) + "."), values
 
 
@@ -180,11 +245,24 @@ def answer(res, pkg=None) -> list[Finding]:
             # a named provider before an unattributed copy of the same statistic
             py = part[part["year"] == y].assign(_named=lambda d: ~d["provider"].str.startswith("unspecified"))
             latest = py.sort_values(["_named", "period_end", "amount"]).iloc[-1]
-            out.append(("{y} so far is a partial year, kept apart: {prov} counted {amt} from {s} to {e}.",
-                        {"y": y, "prov": latest["provider"], "s": f"{latest['period_start']:%-d %B}",
-                         "e": f"{latest['period_end']:%-d %B %Y}",
-                         "amt": F.money(latest["amount"], currency, latest["qualifier"], sources=(latest["source_id"],),
-                                        grade=str(latest["grade"]))}))
+            out.append(
+                (
+                    "{y} so far is a partial year, kept apart: {prov} counted {amt} from {s} to {e}.",
+                    {
+                        "y": y,
+                        "prov": latest["provider"],
+                        "s": f"{latest['period_start']:%-d %B}",
+                        "e": f"{latest['period_end']:%-d %B %Y}",
+                        "amt": F.money(
+                            latest["amount"],
+                            currency,
+                            latest["qualifier"],
+                            sources=(latest["source_id"],),
+                            grade=str(latest["grade"]),
+                        ),
+                    },
+                )
+            )
     return out
 
 
@@ -193,39 +271,64 @@ def methodology(mt: pd.DataFrame, sources: pd.DataFrame, providers: list[str]) -
     m = mt[mt["provider"].isin(providers)]
     join = lambda s: ", ".join(sorted({value(x) for x in s.dropna().unique()}))  # noqa: E731
     out = m.groupby("provider", observed=True).agg(
-        rows=("fact_id", "size"), scope=("scope", join), coverage=("coverage", join),
-        region=("region", join), first_period=("period_end", "min"), last_period=("period_end", "max"),
-        latest_edition=("edition", "max"))
+        rows=("fact_id", "size"),
+        scope=("scope", join),
+        coverage=("coverage", join),
+        region=("region", join),
+        first_period=("period_end", "min"),
+        last_period=("period_end", "max"),
+        latest_edition=("edition", "max"),
+    )
     out["periods"] = out["first_period"].dt.strftime("%Y") + " to " + out["last_period"].dt.strftime("%Y")
     out["latest_edition"] = out["latest_edition"].dt.strftime("%b %Y").fillna("—")
     out = out.drop(columns=["first_period", "last_period"]).reset_index()
     out["provider"] = out["provider"].map(value)
-    return out.rename(columns={"provider": "Provider", "rows": "Figures", "scope": "Scope", "coverage": "Counts",
-                               "region": "Territory", "periods": "Periods ending", "latest_edition": "Latest edition"})
+    return out.rename(
+        columns={
+            "provider": "Provider",
+            "rows": "Figures",
+            "scope": "Scope",
+            "coverage": "Counts",
+            "region": "Territory",
+            "periods": "Periods ending",
+            "latest_edition": "Latest edition",
+        }
+    )
 
 
 def underlying(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Every single-year figure for the appendix, in seven reader columns."""
-    use = ["excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
-           for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])]
+    use = [
+        "excluded: " + str(e) if not pd.isna(e) else "headline" if h else "partial period" if p else "other figure"
+        for e, h, p in zip(rows["excluded_reason"], rows["headline"], rows["partial"])
+    ]
     if "series" in rows:  # the edition, where the provider names one
-        use = [f"{u} ({edition_words(s)})" if isinstance(s, str) and not s.startswith("report") else u
-               for u, s in zip(use, rows["series"])]
-    return pd.DataFrame({
-        "Provider": rows["provider"].map(value),
-        "Period": [f"{a:%b %Y} to {b:%b %Y}" for a, b in zip(rows["period_start"], rows["period_end"])],
-        "As reported": [F.fmt(F.money(a, str(c), q if q != "range" else "approx")) if not pd.isna(a) else "not disclosed"
-                        for a, c, q in zip(rows["amount_m"], rows["currency"], rows["qualifier"].astype(object).fillna("exact"))],
-        f"In {currency}": [F.fmt(F.money(a, currency, q if q != "range" else "approx")) if not pd.isna(a) else "—"
-                           for a, q in zip(rows["amount"], rows["qualifier"].astype(object).fillna("exact"))],
-        "Deals": [f"{int(d):,}" if not pd.isna(d) else "—" for d in rows["deal_count"]],
-        "Use in this report": use,
-        "source_id": rows["source_id"]})
+        use = [
+            f"{u} ({edition_words(s)})" if isinstance(s, str) and not s.startswith("report") else u
+            for u, s in zip(use, rows["series"])
+        ]
+    return pd.DataFrame(
+        {
+            "Provider": rows["provider"].map(value),
+            "Period": [f"{a:%b %Y} to {b:%b %Y}" for a, b in zip(rows["period_start"], rows["period_end"])],
+            "As reported": [
+                F.fmt(F.money(a, str(c), q if q != "range" else "approx")) if not pd.isna(a) else "not disclosed"
+                for a, c, q in zip(rows["amount_m"], rows["currency"], rows["qualifier"].astype(object).fillna("exact"))
+            ],
+            f"In {currency}": [
+                F.fmt(F.money(a, currency, q if q != "range" else "approx")) if not pd.isna(a) else "—"
+                for a, q in zip(rows["amount"], rows["qualifier"].astype(object).fillna("exact"))
+            ],
+            "Deals": [f"{int(d):,}" if not pd.isna(d) else "—" for d in rows["deal_count"]],
+            "Use in this report": use,
+            "source_id": rows["source_id"],
+        }
+    )
 
 
 # ---------------------------------------------------------------- charts
 def _mark_title(r, p, label, cite) -> str:
-    period = (f"{r['period_start']:%Y-%m-%d} to {r['period_end']:%Y-%m-%d}" + (" (partial)" if r["partial"] else ""))
+    period = f"{r['period_start']:%Y-%m-%d} to {r['period_end']:%Y-%m-%d}" + (" (partial)" if r["partial"] else "")
     src = cite.sources.loc[r["source_id"]]
     date = "" if pd.isna(src["published"]) else f", {src['published']:%Y-%m-%d}"
     kind = "headline" if r["headline"] else ("partial period" if r["partial"] else "other figure for this year")
@@ -244,8 +347,13 @@ def _plot_provider(ax, g, col, scale, color, marks, label_fn, cite, p):
             ax.plot(seg["year"], seg[col].astype("float64") / scale, color=color, lw=1.6)
     for _, r in g[g[col].notna()].iterrows():
         x = r["year"] + (0.15 if r["partial"] else 0)
-        style = (dict(marker="o", ms=6, color=color) if r[flag] else
-                 dict(marker="o", ms=6, mfc="white", color=color) if r["partial"] else dict(marker="x", ms=6, color=color))
+        style = (
+            dict(marker="o", ms=6, color=color)
+            if r[flag]
+            else dict(marker="o", ms=6, mfc="white", color=color)
+            if r["partial"]
+            else dict(marker="x", ms=6, color=color)
+        )
         (mark,) = ax.plot([x], [float(r[col]) / scale], ls="none", **style)
         marks.tag(mark, _mark_title(r, p, label_fn(r), cite))
 
@@ -262,9 +370,20 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
     marks = charts.Marks("decline")
     for i, p in enumerate(provs):
         ax = axes[i // ncol][i % ncol]
-        _plot_provider(ax, plotted[plotted["provider"] == p], "amount", 1000, charts.color_for(p, "provider"), marks,
-                       lambda r: money(r["amount"], currency, r["qualifier"]) + ("" if pd.isna(r["deal_count"]) else f", {int(r['deal_count']):,} deals"),
-                       cite, p)
+        _plot_provider(
+            ax,
+            plotted[plotted["provider"] == p],
+            "amount",
+            1000,
+            charts.color_for(p, "provider"),
+            marks,
+            lambda r: (
+                money(r["amount"], currency, r["qualifier"])
+                + ("" if pd.isna(r["deal_count"]) else f", {int(r['deal_count']):,} deals")
+            ),
+            cite,
+            p,
+        )
         ax.set_title(p, fontsize=10)
         ax.set_xlim(start_year - 0.5, end_year + 0.7)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
@@ -279,17 +398,53 @@ def series_chart(rows: pd.DataFrame, currency: str, cite, start_year: int, end_y
     fig.suptitle(title, fontweight="bold")
     fig.tight_layout()
     cite.use(plotted["source_id"])
-    data = plotted[["fact_id", "provider", "edition", "scope", "coverage", "period_start", "period_end", "partial",
-                    "amount_m", "currency", "qualifier", "fx_rate", "amount", "deal_count", "headline", "source_id"]].rename(
-        columns={"amount": f"amount_{currency.lower()}_m", "amount_m": "amount_original_m", "currency": "original_currency"})
-    alt = (f"Small multiples, {start_year} to {end_year}: AI investment in China in billions of {currency}, one panel per provider "
-           f"({', '.join(provs)}), on a shared scale. Full-year figures are joined by lines; partial periods are hollow dots.")
+    data = plotted[
+        [
+            "fact_id",
+            "provider",
+            "edition",
+            "scope",
+            "coverage",
+            "period_start",
+            "period_end",
+            "partial",
+            "amount_m",
+            "currency",
+            "qualifier",
+            "fx_rate",
+            "amount",
+            "deal_count",
+            "headline",
+            "source_id",
+        ]
+    ].rename(
+        columns={
+            "amount": f"amount_{currency.lower()}_m",
+            "amount_m": "amount_original_m",
+            "currency": "original_currency",
+        }
+    )
+    alt = (
+        f"Small multiples, {start_year} to {end_year}: AI investment in China in billions of {currency}, one panel per provider "
+        f"({', '.join(provs)}), on a shared scale. Full-year figures are joined by lines; partial periods are hollow dots."
+    )
     others = sorted(value(x) for x in set(rows.loc[rows["used"], "provider"]) - set(provs))
-    note = ("Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
-            "figures for the same year. Lines join consecutive years only: a break is a year with no figure." + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else ""))
-    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
-                         data=data, name="decline-series", marks=marks, note=note,
-                         colors={p: charts.color_for(p, "provider") for p in provs})
+    note = (
+        "Filled dots: full-year headline figures; hollow dots: partial periods as reported (not annualised); crosses: other "
+        "figures for the same year. Lines join consecutive years only: a break is a year with no figure."
+        + (f" Providers with a single yearly figure are in the tables below: {', '.join(others)}." if others else "")
+    )
+    return charts.figure(
+        fig,
+        title=title,
+        alt=alt,
+        source=cite.publishers(plotted["source_id"]) + " (providers: " + ", ".join(provs) + ")",
+        data=data,
+        name="decline-series",
+        marks=marks,
+        note=note,
+        colors={p: charts.color_for(p, "provider") for p in provs},
+    )
 
 
 def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
@@ -304,17 +459,46 @@ def deals_chart(rows: pd.DataFrame, cite, start_year: int, end_year: int):
     marks = charts.Marks("deals")
     for i, p in enumerate(provs):
         color = charts.color_for(p, "provider")
-        _plot_provider(ax, d[d["provider"] == p], "deal_count", 1, color, marks, lambda r: f"{int(r['deal_count']):,} deals", cite, p)
+        _plot_provider(
+            ax,
+            d[d["provider"] == p],
+            "deal_count",
+            1,
+            color,
+            marks,
+            lambda r: f"{int(r['deal_count']):,} deals",
+            cite,
+            p,
+        )
         ax.plot([], [], color=color, marker="o", label=p)
     title = "Number of AI deals in China per year, by provider"
     ax.set(title=title, xlabel="Year (period end)", ylabel="Deals (count)", xlim=(start_year - 0.5, end_year + 0.7))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
     cite.use(d["source_id"])
-    data = d[["fact_id", "provider", "period_start", "period_end", "partial", "deal_count", "deal_count_qualifier", "headline", "source_id"]]
-    return charts.figure(fig, title=title, alt=f"Line chart of the number of AI deals in China per year for {', '.join(provs)}; partial periods as hollow dots.",
-                         source=cite.publishers(d["source_id"]), data=data, name="decline-deals", marks=marks,
-                         colors={p: charts.color_for(p, "provider") for p in provs})
+    data = d[
+        [
+            "fact_id",
+            "provider",
+            "period_start",
+            "period_end",
+            "partial",
+            "deal_count",
+            "deal_count_qualifier",
+            "headline",
+            "source_id",
+        ]
+    ]
+    return charts.figure(
+        fig,
+        title=title,
+        alt=f"Line chart of the number of AI deals in China per year for {', '.join(provs)}; partial periods as hollow dots.",
+        source=cite.publishers(d["source_id"]),
+        data=data,
+        name="decline-deals",
+        marks=marks,
+        colors={p: charts.color_for(p, "provider") for p in provs},
+    )
 
 
 COVERAGE_OFFSET = {"venture": -0.22, "private": 0.0, "all_equity": 0.22}
@@ -330,29 +514,50 @@ def range_chart(rows: pd.DataFrame, currency: str, cite, among):
     marks = charts.Marks("range")
     for _, r in rng[rng["providers"] >= 2].iterrows():
         x = r["year"] + COVERAGE_OFFSET.get(r["coverage"], 0.0)
-        (bar,) = ax.plot([x, x], [r["low"] / 1000, r["high"] / 1000], lw=7, color=charts.GREY, alpha=0.45, solid_capstyle="butt")
-        marks.tag(bar, f"{int(r['year'])}, {value(r['coverage'])} investment: {money(r['low'], currency)} to "
-                       f"{money(r['high'], currency)} across {int(r['providers'])} providers, {r['high_to_low']:.1f} times")
+        (bar,) = ax.plot(
+            [x, x], [r["low"] / 1000, r["high"] / 1000], lw=7, color=charts.GREY, alpha=0.45, solid_capstyle="butt"
+        )
+        marks.tag(
+            bar,
+            f"{int(r['year'])}, {value(r['coverage'])} investment: {money(r['low'], currency)} to "
+            f"{money(r['high'], currency)} across {int(r['providers'])} providers, {r['high_to_low']:.1f} times",
+        )
     for prov, g in h.groupby("provider"):
         color = charts.color_for(prov, "provider")
         for _, r in g.iterrows():
-            (dot,) = ax.plot([r["year"] + COVERAGE_OFFSET.get(r["coverage"], 0.0)], [r["amount"] / 1000], "o", color=color, ms=6)
-            marks.tag(dot, f"{prov}, {int(r['year'])} ({value(r['coverage'])} investment): "
-                           f"{money(r['amount'], currency, r['qualifier'])} [{r['source_id']}]")
+            (dot,) = ax.plot(
+                [r["year"] + COVERAGE_OFFSET.get(r["coverage"], 0.0)], [r["amount"] / 1000], "o", color=color, ms=6
+            )
+            marks.tag(
+                dot,
+                f"{prov}, {int(r['year'])} ({value(r['coverage'])} investment): "
+                f"{money(r['amount'], currency, r['qualifier'])} [{r['source_id']}]",
+            )
         ax.plot([], [], "o", color=color, label=prov)
     title = f"How far the headline providers disagree, counting the same kind of investment (billions of {currency})"
     ax.set(xlabel="Year (left: venture; middle: all private; right: all equity)", ylabel=f"Billions of {currency}")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
     cite.use(h["source_id"])
-    alt = (f"Dots per year for each headline provider's full-year figure for AI investment in China, in billions of {currency}, "
-           "grouped by what the provider counts; grey bars span the providers that count the same kind of investment.")
+    alt = (
+        f"Dots per year for each headline provider's full-year figure for AI investment in China, in billions of {currency}, "
+        "grouped by what the provider counts; grey bars span the providers that count the same kind of investment."
+    )
     data = h[["year", "provider", "coverage", "fact_id", "amount", "qualifier", "source_id"]].rename(
-        columns={"amount": f"amount_{currency.lower()}_m"})
-    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(h["source_id"]), data=data, name="decline-range",
-                         marks=marks, colors={p: charts.color_for(p, "provider") for p in sorted(set(h["provider"]))},
-                         note="Providers are only ranged against others that count the same kind of investment; "
-                              "a year with one such provider has a dot and no bar.")
+        columns={"amount": f"amount_{currency.lower()}_m"}
+    )
+    return charts.figure(
+        fig,
+        title=title,
+        alt=alt,
+        source=cite.publishers(h["source_id"]),
+        data=data,
+        name="decline-range",
+        marks=marks,
+        colors={p: charts.color_for(p, "provider") for p in sorted(set(h["provider"]))},
+        note="Providers are only ranged against others that count the same kind of investment; "
+        "a year with one such provider has a dot and no bar.",
+    )
 
 
 def segment_chart(seg: pd.DataFrame, currency: str, cite):
@@ -360,21 +565,46 @@ def segment_chart(seg: pd.DataFrame, currency: str, cite):
     seg = seg[seg["used"] & seg["amount"].notna()].sort_values(["year", "provider", "segment"])
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(seg) + 1.4))
     marks = charts.Marks("segment")
-    labels = [f"{r.segment.replace('_', ' ')} · {r.provider} · {r.year}{' (partial)' if r.partial else ''}" for r in seg.itertuples()]
+    labels = [
+        f"{r.segment.replace('_', ' ')} · {r.provider} · {r.year}{' (partial)' if r.partial else ''}"
+        for r in seg.itertuples()
+    ]
     for i, r in enumerate(seg.itertuples()):
         (bar,) = ax.barh([i], [r.amount / 1000], color=charts.color_for(r.provider, "provider"))
-        marks.tag(bar, f"{labels[i]}: {money(r.amount, currency, r.qualifier)}"
-                       f"{'' if pd.isna(r.deal_count) else f', {int(r.deal_count)} deals'} [{r.source_id}]")
+        marks.tag(
+            bar,
+            f"{labels[i]}: {money(r.amount, currency, r.qualifier)}"
+            f"{'' if pd.isna(r.deal_count) else f', {int(r.deal_count)} deals'} [{r.source_id}]",
+        )
     ax.set_yticks(range(len(seg)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set(title="What the money went to: segment figures reported by providers", xlabel=f"Billions of {currency}")
     cite.use(seg["source_id"])
-    data = seg[["fact_id", "provider", "segment", "period_start", "period_end", "partial", "amount", "qualifier", "deal_count", "source_id"]]
-    return charts.figure(fig, title="What the money went to: segment figures reported by providers",
-                         alt=f"Horizontal bars of AI investment in China by segment ({', '.join(sorted(seg['segment'].unique()))}) "
-                             f"in billions of {currency}, per provider and year.",
-                         source=cite.publishers(seg["source_id"]), data=data, name="decline-segments", marks=marks,
-                         colors={p: charts.color_for(p, "provider") for p in sorted(set(seg["provider"]))})
+    data = seg[
+        [
+            "fact_id",
+            "provider",
+            "segment",
+            "period_start",
+            "period_end",
+            "partial",
+            "amount",
+            "qualifier",
+            "deal_count",
+            "source_id",
+        ]
+    ]
+    return charts.figure(
+        fig,
+        title="What the money went to: segment figures reported by providers",
+        alt=f"Horizontal bars of AI investment in China by segment ({', '.join(sorted(seg['segment'].unique()))}) "
+        f"in billions of {currency}, per provider and year.",
+        source=cite.publishers(seg["source_id"]),
+        data=data,
+        name="decline-segments",
+        marks=marks,
+        colors={p: charts.color_for(p, "provider") for p in sorted(set(seg["provider"]))},
+    )
 
 
 # ---------------------------------------------------------------- statements
@@ -390,21 +620,46 @@ def findings(res, pkg=None) -> list[Finding]:
         src = (p.source_id,)
         why = "" if pd.isna(p.note) else " (" + str(p.note).rstrip(". ") + ")"
         deals = "" if pd.isna(p.deal_count) else " across {deals} rounds"
-        vals = {"prov": p.provider, "y": p.year, "end": f"{p.period_end:%B %Y}", "why": why,
-                "amt": F.money(p.amount, cur, p.qualifier, sources=src, grade=str(p.grade))}
+        vals = {
+            "prov": p.provider,
+            "y": p.year,
+            "end": f"{p.period_end:%B %Y}",
+            "why": why,
+            "amt": F.money(p.amount, cur, p.qualifier, sources=src, grade=str(p.grade)),
+        }
         if deals:
             vals["deals"] = F.count(p.deal_count, sources=src)
         out.append(("{prov} put {y} to {end} at {amt}" + deals + ", a partial-year lower bound{why}.", vals))
     rc = res.recent
     if rc:
-        pairs = "; ".join(f"{p} {money(a['amount'], cur, a['qualifier'])} → {money(b['amount'], cur, b['qualifier'])}"
-                          for p, a, b in rc["pairs"])
+        pairs = "; ".join(
+            f"{p} {money(a['amount'], cur, a['qualifier'])} → {money(b['amount'], cur, b['qualifier'])}"
+            for p, a, b in rc["pairs"]
+        )
         n_up = len(rc["up"])
-        verdict = ("so the decline did not hold everywhere" if 0 < n_up < len(rc["pairs"]) else
-                   "so by every count the fall ended" if n_up == len(rc["pairs"]) else "so by every count the fall went on")
-        out.append(("From {y0} to {y1}, {n_up} of {n} providers with both full years counted more money, " + verdict + ": {who}.",
-                    {"y0": rc["from"], "y1": rc["to"], "n_up": n_up, "n": len(rc["pairs"]),
-                     "who": report.Num(pairs, tuple(s for _, a, b in rc["pairs"] for s in (a["source_id"], b["source_id"])))}))
+        verdict = (
+            "so the decline did not hold everywhere"
+            if 0 < n_up < len(rc["pairs"])
+            else "so by every count the fall ended"
+            if n_up == len(rc["pairs"])
+            else "so by every count the fall went on"
+        )
+        out.append(
+            (
+                "From {y0} to {y1}, {n_up} of {n} providers with both full years counted more money, "
+                + verdict
+                + ": {who}.",
+                {
+                    "y0": rc["from"],
+                    "y1": rc["to"],
+                    "n_up": n_up,
+                    "n": len(rc["pairs"]),
+                    "who": report.Num(
+                        pairs, tuple(s for _, a, b in rc["pairs"] for s in (a["source_id"], b["source_id"]))
+                    ),
+                },
+            )
+        )
     return out[:5]
 
 
@@ -414,12 +669,21 @@ def widest_spread(res):
     if s.empty:
         return None
     w = s.sort_values(["high_to_low", "year"], ascending=[False, False]).iloc[0]
-    lo_hi = {"lo": F.money(w["low"], res.currency, href="#fig-decline-range"),
-             "hi": F.money(w["high"], res.currency, href="#fig-decline-range")}
-    return ("Among the headline providers that count the same kind of investment, the widest spread is for {y} "
-            "({kind} investment): the highest full-year figure is {x} the lowest ({lo} to {hi}), across {n} providers.",
-            {"y": int(w["year"]), "kind": value(w["coverage"]), "n": int(w["providers"]),
-             "x": F.Figure(float(w["high_to_low"]), "ratio", href="#fig-decline-range"), **lo_hi})
+    lo_hi = {
+        "lo": F.money(w["low"], res.currency, href="#fig-decline-range"),
+        "hi": F.money(w["high"], res.currency, href="#fig-decline-range"),
+    }
+    return (
+        "Among the headline providers that count the same kind of investment, the widest spread is for {y} "
+        "({kind} investment): the highest full-year figure is {x} the lowest ({lo} to {hi}), across {n} providers.",
+        {
+            "y": int(w["year"]),
+            "kind": value(w["coverage"]),
+            "n": int(w["providers"]),
+            "x": F.Figure(float(w["high_to_low"]), "ratio", href="#fig-decline-range"),
+            **lo_hi,
+        },
+    )
 
 
 # ---------------------------------------------------------------- sections, one display call each
@@ -430,10 +694,17 @@ def opening(res, pkg, cite, scope: str) -> None:
     """Title, data-as-of line, the answer and the settings note."""
     display(report.header("The investment decline: AI venture funding in China", pkg, QUESTION))
     sentences = [report.sentence(t, cite, **v) for t, v in answer(res, pkg)]
-    report.answer(sentences or [report.sentence("No figures for these providers and years.", cite)],
-                  {"Currency": res.currency, "Years": f"{res.start_year} to {res.end_year}",
-                   "Providers": f"{res.rows['provider'].nunique()} providers", "Scope": value(scope),
-                   "Headline providers": ", ".join(res.headline_providers)}, pkg)
+    report.answer(
+        sentences or [report.sentence("No figures for these providers and years.", cite)],
+        {
+            "Currency": res.currency,
+            "Years": f"{res.start_year} to {res.end_year}",
+            "Providers": f"{res.rows['provider'].nunique()} providers",
+            "Scope": value(scope),
+            "Headline providers": ", ".join(res.headline_providers),
+        },
+        pkg,
+    )
 
 
 def key_findings(res, pkg, cite) -> None:
@@ -447,28 +718,39 @@ def series_section(res, cite):
     if not res.has_data:
         return report.notice(f"No data between {res.start_year} and {res.end_year}.")
     deals = deals_chart(res.rows, cite, res.start_year, res.end_year)
-    return HTML(series_chart(res.rows, res.currency, cite, res.start_year, res.end_year).data
-                + ("" if deals is None else deals.data))
+    return HTML(
+        series_chart(res.rows, res.currency, cite, res.start_year, res.end_year).data
+        + ("" if deals is None else deals.data)
+    )
 
 
 def disagree_section(res, cite):
     w = widest_spread(res)
     if w is None:
-        return report.notice("No year has full-year figures from two headline providers that count the same kind of investment.")
+        return report.notice(
+            "No year has full-year figures from two headline providers that count the same kind of investment."
+        )
     text = report.sentence(w[0], cite, **w[1])[0]
     return HTML(f"<p>{text}</p>" + range_chart(res.rows, res.currency, cite, res.headline_providers).data)
 
 
 def methods_table(res, pkg):
-    return report.table(methodology(pkg["market_totals"], pkg["sources"], sorted(set(res.rows["provider"]))),
-                        "What each provider counts")
+    return report.table(
+        methodology(pkg["market_totals"], pkg["sources"], sorted(set(res.rows["provider"]))),
+        "What each provider counts",
+    )
 
 
 def segments_section(res, cite):
     gen = genai_part(res, cite) or ""
     if res.segments[res.segments["used"] & res.segments["amount"].notna()].empty:
-        return HTML(gen + report.notice("No provider in this selection reports a segment breakdown for these years: a gap "
-                                        "in the data, not a zero.").data)
+        return HTML(
+            gen
+            + report.notice(
+                "No provider in this selection reports a segment breakdown for these years: a gap "
+                "in the data, not a zero."
+            ).data
+        )
     return HTML(gen + segment_chart(res.segments, res.currency, cite).data)
 
 
@@ -476,21 +758,43 @@ def size_section(res, pkg, cite):
     """Average deal size per provider-year, the two largest rounds' share per year, and the reported claim."""
     cur = res.currency
     avg = res.rows[res.rows["headline"] & res.rows["avg_deal"].notna()]
-    parts = [report.table(pd.DataFrame({
-        "provider": avg["provider"], "year": avg["year"].astype(str),
-        "amount": [money(a, cur, q) for a, q in zip(avg["amount"], avg["qualifier"])],
-        "deal_count": [f"{int(d):,}" for d in avg["deal_count"]],
-        "avg_deal": [money(a, cur, "approx" if q != "exact" else "exact") for a, q in zip(avg["avg_deal"], avg["qualifier"])],
-        "source_id": avg["source_id"]}), f"Average deal size (amount divided by deals, {cur})").data]
+    parts = [
+        report.table(
+            pd.DataFrame(
+                {
+                    "provider": avg["provider"],
+                    "year": avg["year"].astype(str),
+                    "amount": [money(a, cur, q) for a, q in zip(avg["amount"], avg["qualifier"])],
+                    "deal_count": [f"{int(d):,}" for d in avg["deal_count"]],
+                    "avg_deal": [
+                        money(a, cur, "approx" if q != "exact" else "exact")
+                        for a, q in zip(avg["avg_deal"], avg["qualifier"])
+                    ],
+                    "source_id": avg["source_id"],
+                }
+            ),
+            f"Average deal size (amount divided by deals, {cur})",
+        ).data
+    ]
     c = res.concentration
     if len(c):
         cite.use([s for ss in c["top_sources"] for s in ss])
-        parts.append(report.table(pd.DataFrame({
-            "Year": c["year"].astype(str), "Rounds": c["rounds"].map("{:,}".format), "Recorded capital": c["total_usd_m"].map(money),
-            "In the two largest": c["top_usd_m"].map(money), "Share": c["share_pct"].map(report.pct),
-            "The two largest rounds": ["; ".join(value(i) for i in ids) for ids in c["top_round_ids"]]}),
-            "Share of recorded round capital (USD) in each year's two largest rounds; completed private rounds, "
-            "IPOs left out").data)
+        parts.append(
+            report.table(
+                pd.DataFrame(
+                    {
+                        "Year": c["year"].astype(str),
+                        "Rounds": c["rounds"].map("{:,}".format),
+                        "Recorded capital": c["total_usd_m"].map(money),
+                        "In the two largest": c["top_usd_m"].map(money),
+                        "Share": c["share_pct"].map(report.pct),
+                        "The two largest rounds": ["; ".join(value(i) for i in ids) for ids in c["top_round_ids"]],
+                    }
+                ),
+                "Share of recorded round capital (USD) in each year's two largest rounds; completed private rounds, "
+                "IPOs left out",
+            ).data
+        )
     parts.append(top_rounds_html(res, pkg, cite))
     return HTML("".join(parts))
 
@@ -503,29 +807,46 @@ def top_rounds_html(res, pkg, cite) -> str:
     esc = report.esc
     out = [f"<p>The claim{cite.ref(claim['source_id'])}: {esc(claim['statement'])}</p>"]
     if not c["rounds"]:
-        return "".join(out) + f"<p class='gap'>No rounds with disclosed amounts in {y}: the claim cannot be checked here.</p>"
-    names = "; ".join(f"{esc(value(r.round_id))} ({money(r.amount_usd_m)}, {r.announced:%B})" + cite.ref(r.headline_source_id)
-                      for r in t["top"].itertuples())
-    out.append(f"<p>In the round-level data, the two largest {y} rounds were {names}: together "
-               f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{report.pct(c['share_pct'])}</strong> of the "
-               f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds.</p>")
+        return (
+            "".join(out)
+            + f"<p class='gap'>No rounds with disclosed amounts in {y}: the claim cannot be checked here.</p>"
+        )
+    names = "; ".join(
+        f"{esc(value(r.round_id))} ({money(r.amount_usd_m)}, {r.announced:%B})" + cite.ref(r.headline_source_id)
+        for r in t["top"].itertuples()
+    )
+    out.append(
+        f"<p>In the round-level data, the two largest {y} rounds were {names}: together "
+        f"<strong>{money(c['top_usd_m'])}</strong>, or <strong>{report.pct(c['share_pct'])}</strong> of the "
+        f"<strong>{money(c['total_usd_m'])}</strong> disclosed across {c['rounds']} recorded rounds.</p>"
+    )
     for b in t["denominators"].itertuples():
         if b.currency != "USD":  # the rounds are in USD; compare only with totals the provider gave in USD
             continue
         share = F.share(F.money(c["top_usd_m"], "USD"), F.money(b.amount_m, "USD", b.qualifier))
         holds = "holds" if share.value > 100 / 3 else "does not hold"
-        out.append(f"<p>Against {esc(b.provider)}'s figure for {b.period_start:%-d %B} to {b.period_end:%-d %B %Y} "
-                   f"({money(b.amount, 'USD', b.qualifier)}{cite.ref(b.source_id)}), whose period contains both rounds, "
-                   f"they are {esc(F.fmt(share))}; the claim of over a third {holds} on this denominator.</p>")
+        out.append(
+            f"<p>Against {esc(b.provider)}'s figure for {b.period_start:%-d %B} to {b.period_end:%-d %B %Y} "
+            f"({money(b.amount, 'USD', b.qualifier)}{cite.ref(b.source_id)}), whose period contains both rounds, "
+            f"they are {esc(F.fmt(share))}; the claim of over a third {holds} on this denominator.</p>"
+        )
     if len(t["not_containing"]):
-        left = ", ".join(sorted({f"{p} to {e:%-d %B}" for p, e in zip(t["not_containing"]["provider"],
-                                                                       t["not_containing"]["period_end"])}))
+        left = ", ".join(
+            sorted(
+                {
+                    f"{p} to {e:%-d %B}"
+                    for p, e in zip(t["not_containing"]["provider"], t["not_containing"]["period_end"])
+                }
+            )
+        )
         out.append(f"<p>Not compared, because their periods do not contain both rounds: {esc(left)}.</p>")
     return "".join(out)
 
 
 def appendix_section(res):
-    return report.appendix(underlying(res.rows, res.currency), f"Every single-year figure in range ({len(res.rows)} rows)")
+    return report.appendix(
+        underlying(res.rows, res.currency), f"Every single-year figure in range ({len(res.rows)} rows)"
+    )
 
 
 # ---------------------------------------------------------------- China against the world; editions
@@ -541,19 +862,32 @@ def world_finding(res) -> tuple[str, dict] | None:
     prov, ser = series.index[0]
     s = w[(w["provider"] == prov) & (w["series"] == ser)].sort_values("year")
     hi, last = s.loc[s["china_share_pct"].idxmax()], s.iloc[-1]
-    fig = lambda r: F.percent(r["china_share_pct"], r["qualifier"], sources=tuple(r["sources"]), href="#fig-decline-world")  # noqa: E731
-    values = {"prov": prov, "ser": ser, "hy": int(hi["year"]), "hs": fig(hi), "ly": int(last["year"]), "ls": fig(last),
-              "us": F.money(last["us"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world"),
-              "cn": F.money(last["china"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world")}
-    text = ("By the {prov} ({ser}), China's share of the world's private AI investment peaked at {hs} in {hy} "
-            "and was {ls} in {ly}, when China counted {cn} against {us} in the United States.")
+    fig = lambda r: F.percent(
+        r["china_share_pct"], r["qualifier"], sources=tuple(r["sources"]), href="#fig-decline-world"
+    )  # noqa: E731
+    values = {
+        "prov": prov,
+        "ser": ser,
+        "hy": int(hi["year"]),
+        "hs": fig(hi),
+        "ly": int(last["year"]),
+        "ls": fig(last),
+        "us": F.money(last["us"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world"),
+        "cn": F.money(last["china"], res.currency, sources=tuple(last["sources"]), href="#fig-decline-world"),
+    }
+    text = (
+        "By the {prov} ({ser}), China's share of the world's private AI investment peaked at {hs} in {hy} "
+        "and was {ls} in {ly}, when China counted {cn} against {us} in the United States."
+    )
     others = w[(w["provider"] != prov) & w["year"].isin(set(s["year"]))]
     if len(others):
         o = others.sort_values("year").iloc[-1]
         m = s[s["year"] == o["year"]].iloc[0]
         values.update(op=o["provider"], os=fig(o), oy=int(o["year"]), ms=fig(m))
-        text += (" For {oy}, {op}'s estimate puts it at {os}, against {ms} by the same measure in the {prov}: "
-                 "the two define AI deals and China's companies differently.")
+        text += (
+            " For {oy}, {op}'s estimate puts it at {os}, against {ms} by the same measure in the {prov}: "
+            "the two define AI deals and China's companies differently."
+        )
     return text, values
 
 
@@ -562,7 +896,12 @@ def world_section(res, cite):
     w = res.world
     if w.empty:
         return report.notice("No provider in this data gives a world total beside its China figure.")
-    series = w.dropna(subset=["china_share_pct"]).groupby(["provider", "series"])["year"].nunique().sort_values(ascending=False)
+    series = (
+        w.dropna(subset=["china_share_pct"])
+        .groupby(["provider", "series"])["year"]
+        .nunique()
+        .sort_values(ascending=False)
+    )
     prov, ser = series.index[0]
     main = w[(w["provider"] == prov) & (w["series"] == ser)].sort_values("year")
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4))
@@ -586,14 +925,27 @@ def world_section(res, cite):
         color = charts.color_for(p, "provider")
         one = (p, s) == (prov, ser)
         if len(g) > 1:
-            ax2.plot(g["year"], g["china_share_pct"], color=color, lw=1.6 if one else 1.0, ls="-" if one else "--",
-                     label=f"{p}, {s}" if len(g) > 1 else None)
+            ax2.plot(
+                g["year"],
+                g["china_share_pct"],
+                color=color,
+                lw=1.6 if one else 1.0,
+                ls="-" if one else "--",
+                label=f"{p}, {s}" if len(g) > 1 else None,
+            )
         for r in g.itertuples():
             (m,) = ax2.plot([r.year], [r.china_share_pct], "o" if len(g) > 1 else "x", color=color, ms=5)
-            marks.tag(m, f"China's share of the world, {r.year} ({p}, {s}): {F.fmt(F.percent(r.china_share_pct, r.qualifier))}")
+            marks.tag(
+                m,
+                f"China's share of the world, {r.year} ({p}, {s}): {F.fmt(F.percent(r.china_share_pct, r.qualifier))}",
+            )
         if len(g) == 1:
             ax2.plot([], [], "x", color=color, label=f"{p}, {s}")
-    ax2.set(xlabel="Year", ylabel="China's share of the world total (%)", title="China's share of world private AI investment")
+    ax2.set(
+        xlabel="Year",
+        ylabel="China's share of the world total (%)",
+        title="China's share of world private AI investment",
+    )
     ax2.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax2.set_ylim(bottom=0)
     ax2.legend(fontsize=7, loc="upper right")
@@ -604,20 +956,37 @@ def world_section(res, cite):
     cite.use(srcs)
     data = w.assign(sources=w["sources"].map("; ".join), fact_ids=w["fact_ids"].map("; ".join))
     data = data.rename(columns={a: f"{a}_{res.currency.lower()}_m" for a in ("china", "us", "europe", "world")})
-    alt = (f"Left: private AI investment per year in China, the United States, Europe and the world in the {prov}'s {ser} edition, "
-           f"log scale. Right: China's share of the world total per year, for each provider edition that gives both.")
-    chart = charts.figure(fig, title=title, alt=alt, source=cite.publishers(srcs), data=data, name="decline-world", marks=marks,
-                          note="A share is computed only where one edition gives both China and the world for that year; "
-                               "constant-dollar and current-dollar shares are each within their own series.",
-                          colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")})
+    alt = (
+        f"Left: private AI investment per year in China, the United States, Europe and the world in the {prov}'s {ser} edition, "
+        f"log scale. Right: China's share of the world total per year, for each provider edition that gives both."
+    )
+    chart = charts.figure(
+        fig,
+        title=title,
+        alt=alt,
+        source=cite.publishers(srcs),
+        data=data,
+        name="decline-world",
+        marks=marks,
+        note="A share is computed only where one edition gives both China and the world for that year; "
+        "constant-dollar and current-dollar shares are each within their own series.",
+        colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")},
+    )
     f = world_finding(res)
     text = f"<p>{report.sentence(f[0], cite, **f[1])[0]}</p>" if f else ""
     tbl = main[["year", "china", "us", "world", "china_share_pct", "qualifier"]]
-    table = report.table(pd.DataFrame({
-        "Year": tbl["year"].astype(str), "China": [money(v, res.currency) for v in tbl["china"]],
-        "United States": [money(v, res.currency) for v in tbl["us"]], "World": [money(v, res.currency) for v in tbl["world"]],
-        "China's share": [F.fmt(F.percent(s, q)) for s, q in zip(tbl["china_share_pct"], tbl["qualifier"])]}),
-        f"{prov}, {ser}: China against the United States and the world ({res.currency})")
+    table = report.table(
+        pd.DataFrame(
+            {
+                "Year": tbl["year"].astype(str),
+                "China": [money(v, res.currency) for v in tbl["china"]],
+                "United States": [money(v, res.currency) for v in tbl["us"]],
+                "World": [money(v, res.currency) for v in tbl["world"]],
+                "China's share": [F.fmt(F.percent(s, q)) for s, q in zip(tbl["china_share_pct"], tbl["qualifier"])],
+            }
+        ),
+        f"{prov}, {ser}: China against the United States and the world ({res.currency})",
+    )
     return HTML(text + chart.data + table.data + companies_part(res, cite))
 
 
@@ -650,28 +1019,46 @@ def vintage_section(res, cite):
     ax.set_title(title)
     cite.use(v["source_id"])
     data = v[["provider", "series", "year", "fact_id", "amount", "qualifier", "source_id"]].rename(
-        columns={"series": "edition", "amount": f"amount_{res.currency.lower()}_m"})
-    chart = charts.figure(fig, title=title, alt=f"{prov}'s figure for AI investment in China per year, one marker style per "
-                          "edition; lines join consecutive years of one edition.", source=cite.publishers(v["source_id"]),
-                          data=data, name="decline-vintages", marks=marks)
+        columns={"series": "edition", "amount": f"amount_{res.currency.lower()}_m"}
+    )
+    chart = charts.figure(
+        fig,
+        title=title,
+        alt=f"{prov}'s figure for AI investment in China per year, one marker style per "
+        "edition; lines join consecutive years of one edition.",
+        source=cite.publishers(v["source_id"]),
+        data=data,
+        name="decline-vintages",
+        marks=marks,
+    )
     # Revisions: each year an earlier edition gives, against the edition with the longest series.
     ref = sizes.idxmax()
     base = v[v["series"] == ref].set_index("year")["amount"]
     rev = v[(v["series"] != ref) & v["year"].isin(base.index)]
-    rows = [{"Year": str(r.year), "Edition": r.series, "Its figure": money(r.amount, res.currency, r.qualifier),
-             f"In {ref}": money(base[r.year], res.currency),
-             "Revision": F.fmt(F.change(F.money(base[r.year], res.currency), F.money(r.amount, res.currency, r.qualifier)), "prose")}
-            for r in rev.sort_values("year").itertuples()]
+    rows = [
+        {
+            "Year": str(r.year),
+            "Edition": r.series,
+            "Its figure": money(r.amount, res.currency, r.qualifier),
+            f"In {ref}": money(base[r.year], res.currency),
+            "Revision": F.fmt(
+                F.change(F.money(base[r.year], res.currency), F.money(r.amount, res.currency, r.qualifier)), "prose"
+            ),
+        }
+        for r in rev.sort_values("year").itertuples()
+    ]
     held = ", ".join(f"{s} ({n} year{'s' if n > 1 else ''})" for s, n in sizes.sort_index().items())
-    note = (f"Editions held here: {held}. " + (
+    note = f"Editions held here: {held}. " + (
         f"Only {long.index[0]} is held year by year, so revisions are read one year at a time against it."
-        if len(long) == 1 else "Two or more editions are held over five or more years."
-        if len(long) > 1 else "No edition is held over five or more years."))
+        if len(long) == 1
+        else "Two or more editions are held over five or more years."
+        if len(long) > 1
+        else "No edition is held over five or more years."
+    )
     parts = [f"<p>{html.escape(note)}</p>", chart.data]
     if rows:
         parts.append(report.table(pd.DataFrame(rows), f"How later editions revised {prov}'s China figures").data)
     return HTML("".join(parts))
-
 
 
 def coverage_table(res):
@@ -679,13 +1066,20 @@ def coverage_table(res):
     c = res.coverage
     if c.empty:
         return report.notice("No headline provider has full-year figures in this selection.")
-    first, last = max(res.start_year, 2019), res.coverage["gaps"].map(lambda g: max(g) if g else 0).max()
-    return report.table(pd.DataFrame({
-        "Provider": c["provider"].map(value), "Edition": c["edition"].map(edition_words),
-        "Full years it gives": c["years"].map(_years),
-        "Years no edition here gives (from 2019)": [_years(g) if i == 0 or p != prev else "" for i, (p, g, prev) in
-                                                    enumerate(zip(c["provider"], c["gaps"], [None] + list(c["provider"][:-1])))]}),
-        "What each headline provider's editions cover")
+    return report.table(
+        pd.DataFrame(
+            {
+                "Provider": c["provider"].map(value),
+                "Edition": c["edition"].map(edition_words),
+                "Full years it gives": c["years"].map(_years),
+                "Years no edition here gives (from 2019)": [
+                    _years(g) if i == 0 or p != prev else ""
+                    for i, (p, g, prev) in enumerate(zip(c["provider"], c["gaps"], [None] + list(c["provider"][:-1])))
+                ],
+            }
+        ),
+        "What each headline provider's editions cover",
+    )
 
 
 def genai_part(res, cite):
@@ -698,15 +1092,31 @@ def genai_part(res, cite):
     a, b = g.iloc[0], g.iloc[-1]
     gen = lambda r: F.money(r["generative_ai"], res.currency, sources=(r["sources"][1],), grade=r["grades"][1])  # noqa: E731
     tot = lambda r: F.money(r["all_ai"], res.currency, sources=(r["sources"][0],), grade=r["grades"][0])  # noqa: E731
-    text, _ = report.sentence("By the {prov} ({ser}), generative AI took {a} of China's private AI investment in {ay} "
-                              "and {b} in {by}: {gb} of {tb}.",
-                              cite, prov=prov, ser=ser, a=F.share(gen(a), tot(a)), ay=int(a["year"]), b=F.share(gen(b), tot(b)),
-                              by=int(b["year"]), gb=gen(b), tb=tot(b))
-    table = report.table(pd.DataFrame({
-        "Year": g["year"].astype(str), "All AI": g["all_ai"].map(lambda v: money(v, res.currency)),
-        "Generative AI": g["generative_ai"].map(lambda v: money(v, res.currency)),
-        "The rest": g["rest"].map(lambda v: money(v, res.currency)), "Generative AI's share": g["share_pct"].map(report.pct)}),
-        f"Generative AI against the rest of AI in China: {prov}, {ser} ({res.currency})")
+    text, _ = report.sentence(
+        "By the {prov} ({ser}), generative AI took {a} of China's private AI investment in {ay} "
+        "and {b} in {by}: {gb} of {tb}.",
+        cite,
+        prov=prov,
+        ser=ser,
+        a=F.share(gen(a), tot(a)),
+        ay=int(a["year"]),
+        b=F.share(gen(b), tot(b)),
+        by=int(b["year"]),
+        gb=gen(b),
+        tb=tot(b),
+    )
+    table = report.table(
+        pd.DataFrame(
+            {
+                "Year": g["year"].astype(str),
+                "All AI": g["all_ai"].map(lambda v: money(v, res.currency)),
+                "Generative AI": g["generative_ai"].map(lambda v: money(v, res.currency)),
+                "The rest": g["rest"].map(lambda v: money(v, res.currency)),
+                "Generative AI's share": g["share_pct"].map(report.pct),
+            }
+        ),
+        f"Generative AI against the rest of AI in China: {prov}, {ser} ({res.currency})",
+    )
     return f"<p>{text}</p>" + table.data
 
 
@@ -716,8 +1126,12 @@ def report_chart(res, cite):
     if res.peaks.empty:
         return None
     lead = res.peaks.iloc[0]
-    h = res.rows[res.rows["used"] & ~res.rows["partial"].astype(bool) & res.rows["amount"].notna()
-                 & res.rows["provider"].isin(res.headline_providers)]
+    h = res.rows[
+        res.rows["used"]
+        & ~res.rows["partial"].astype(bool)
+        & res.rows["amount"].notna()
+        & res.rows["provider"].isin(res.headline_providers)
+    ]
     fig, ax = plt.subplots(figsize=(10, 4.2))
     marks = charts.Marks("report")
     mid = lambda y: pd.Timestamp(f"{int(y)}-07-01")  # noqa: E731  (a year's total sits at its middle)
@@ -734,14 +1148,27 @@ def report_chart(res, cite):
             constant = str(s["price_basis"].iloc[0]) != "current"
             for _, seg in s.groupby(run):
                 if len(seg) > 1:
-                    ax.plot(seg["year"].map(mid), seg["amount"] / 1000, color=color, lw=2.2 if prov == lead["provider"] else 1.2,
-                            ls="--" if constant else "-")
+                    ax.plot(
+                        seg["year"].map(mid),
+                        seg["amount"] / 1000,
+                        color=color,
+                        lw=2.2 if prov == lead["provider"] else 1.2,
+                        ls="--" if constant else "-",
+                    )
             for r in s.itertuples():
-                (m,) = ax.plot([mid(r.year)], [r.amount / 1000], "o", color=color, ms=5 if prov == lead["provider"] else 4)
-                marks.tag(m, f"{prov} ({edition_words(r.series)}), {r.year}: {money(r.amount, res.currency, r.qualifier)}"
-                             + (f", {r.price_basis} dollars" if constant else ""))
-        label = prov + (f" ({lead['series']})" if prov == lead["provider"] else "") + \
-            (f", {g['price_basis'].iloc[0]} dollars" if str(g["price_basis"].iloc[0]) != "current" else "")
+                (m,) = ax.plot(
+                    [mid(r.year)], [r.amount / 1000], "o", color=color, ms=5 if prov == lead["provider"] else 4
+                )
+                marks.tag(
+                    m,
+                    f"{prov} ({edition_words(r.series)}), {r.year}: {money(r.amount, res.currency, r.qualifier)}"
+                    + (f", {r.price_basis} dollars" if constant else ""),
+                )
+        label = (
+            prov
+            + (f" ({lead['series']})" if prov == lead["provider"] else "")
+            + (f", {g['price_basis'].iloc[0]} dollars" if str(g["price_basis"].iloc[0]) != "current" else "")
+        )
         ax.plot([], [], "o-", color=color, label=label)
         shown.append(prov)
     ax.set(xlabel="Year (each year's total drawn at mid-year)", ylabel=f"Billions of {res.currency}")
@@ -749,16 +1176,31 @@ def report_chart(res, cite):
     key = charts.event_lines(ax, res.events, marks)
     ax.legend(fontsize=8, loc="upper left")
     falls = int(lead["consecutive_falls_after_peak"])
-    title = (f"AI investment in China per year: highest in {lead['peak_year']} by the {lead['provider']}"
-             + (f", then {falls} years of falls" if falls >= 2 and lead["peak_shown"] else "") + f" (billions of {res.currency})")
+    title = (
+        f"AI investment in China per year: highest in {lead['peak_year']} by the {lead['provider']}"
+        + (f", then {falls} years of falls" if falls >= 2 and lead["peak_shown"] else "")
+        + f" (billions of {res.currency})"
+    )
     cite.use(list(h["source_id"]) + list(res.events["source_id"]))
-    data = h[h["provider"].isin(shown)][["provider", "series", "year", "fact_id", "amount", "qualifier", "price_basis", "source_id"]]
+    data = h[h["provider"].isin(shown)][
+        ["provider", "series", "year", "fact_id", "amount", "qualifier", "price_basis", "source_id"]
+    ]
     data = data.rename(columns={"series": "edition", "amount": f"amount_{res.currency.lower()}_m"})
-    alt = (f"Line chart of AI investment in China per year for the headline providers, in billions of {res.currency}; the "
-           f"{lead['provider']}'s {lead['series']} series is the thick line; dotted vertical lines mark policy and market events.")
-    return charts.figure(fig, title=title, alt=alt, source=cite.publishers(list(h["source_id"])), data=data, name="decline-report",
-                         marks=marks, note=(key + " Lines join consecutive years of one edition only; dashed: constant dollars.").strip(),
-                         colors={p: charts.color_for(p, "provider") for p in shown})
+    alt = (
+        f"Line chart of AI investment in China per year for the headline providers, in billions of {res.currency}; the "
+        f"{lead['provider']}'s {lead['series']} series is the thick line; dotted vertical lines mark policy and market events."
+    )
+    return charts.figure(
+        fig,
+        title=title,
+        alt=alt,
+        source=cite.publishers(list(h["source_id"])),
+        data=data,
+        name="decline-report",
+        marks=marks,
+        note=(key + " Lines join consecutive years of one edition only; dashed: constant dollars.").strip(),
+        colors={p: charts.color_for(p, "provider") for p in shown},
+    )
 
 
 def companies_part(res, cite) -> str:
@@ -773,9 +1215,14 @@ def companies_part(res, cite) -> str:
         return ""
     hi, last = cn.loc[cn["companies"].idxmax()], cn.iloc[-1]
     us = c[(c["region"] == "us") & (c["year"] == last["year"])]
-    values = {"prov": prov, "ser": ser, "hy": int(hi["year"]), "ly": int(last["year"]),
-              "h": F.count(hi["companies"], sources=(hi["source_id"],), grade=hi["grade"]),
-              "l": F.count(last["companies"], sources=(last["source_id"],), grade=last["grade"])}
+    values = {
+        "prov": prov,
+        "ser": ser,
+        "hy": int(hi["year"]),
+        "ly": int(last["year"]),
+        "h": F.count(hi["companies"], sources=(hi["source_id"],), grade=hi["grade"]),
+        "l": F.count(last["companies"], sources=(last["source_id"],), grade=last["grade"]),
+    }
     text = "By the {prov} ({ser}), newly funded AI companies in China peaked at {h} in {hy} and numbered {l} in {ly}"
     if len(us):
         values["u"] = F.count(us["companies"].iloc[0], sources=(us["source_id"].iloc[0],), grade=us["grade"].iloc[0])
@@ -784,7 +1231,9 @@ def companies_part(res, cite) -> str:
     fig, ax = plt.subplots(figsize=(10, 3.6))
     marks = charts.Marks("companies")
     for area in ("china", "us", "europe", "world"):
-        d = c[(c["region"] == area) | ((area == "china") & c["region"].isin(["mainland", "china_unstated"]))].sort_values("year")
+        d = c[
+            (c["region"] == area) | ((area == "china") & c["region"].isin(["mainland", "china_unstated"]))
+        ].sort_values("year")
         if d.empty:
             continue
         color = charts.color_for(area, "region")
@@ -797,8 +1246,15 @@ def companies_part(res, cite) -> str:
     ax.legend(fontsize=8)
     title = f"Newly funded AI companies per year, China against the US, Europe and the world ({prov}, {ser})"
     cite.use(c["source_id"])
-    chart = charts.figure(fig, title=title, alt="Lines of the number of newly funded AI companies per year in China, the United "
-                          f"States, Europe and the world, from the {prov}'s {ser} edition.", source=cite.publishers(c["source_id"]),
-                          data=c, name="decline-companies", marks=marks,
-                          colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")})
+    chart = charts.figure(
+        fig,
+        title=title,
+        alt="Lines of the number of newly funded AI companies per year in China, the United "
+        f"States, Europe and the world, from the {prov}'s {ser} edition.",
+        source=cite.publishers(c["source_id"]),
+        data=c,
+        name="decline-companies",
+        marks=marks,
+        colors={a: charts.color_for(a, "region") for a in ("china", "us", "europe", "world")},
+    )
     return f"<p>{sentence}</p>" + chart.data

@@ -4,6 +4,7 @@
 raw ids or long floats. Names of companies, investors, chips and rounds come from the data package
 (`use_package`), codes from the dictionaries below; anything unknown falls back to plain words.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,34 +12,102 @@ import re
 import pandas as pd
 
 VALUES = {
-    "all_ai": "all AI", "generative_ai": "generative AI", "all_equity": "all equity", "venture": "venture",
-    "private": "private", "exact": "exact", "approx": "approximate", "lower_bound": "at least", "upper_bound": "at most",
-    "range": "range", "official": "company filing or statement", "registry": "business registry",
-    "data_provider": "data provider", "media_unnamed": "media report", "rumour": "rumour",
-    "angel": "angel", "seed": "seed", "pre_a": "pre-Series A", "a": "Series A", "a_plus": "Series A+", "pre_b": "pre-Series B",
-    "b": "Series B", "b_plus": "Series B+", "c": "Series C", "c_plus": "Series C+", "d": "Series D", "e": "Series E",
-    "strategic": "strategic", "private_placement": "private placement", "ipo": "IPO", "undisclosed": "undisclosed stage",
-    "foundation_model": "foundation models", "ai_chip": "AI chips", "computer_vision": "computer vision",
-    "autonomous_driving": "autonomous driving", "cloud_credits": "cloud credits", "chip_funds": "funds earmarked for chips",
-    "discounted_cloud": "discounted cloud", "purchase_server_8gpu": "purchase, 8-GPU server", "purchase_unit": "purchase, one GPU",
-    "purchase_unit_unclear": "purchase, GPU or server (page unclear)", "rental_gpu_hour": "rent, one GPU-hour",
-    "rental_server_hour_8gpu": "rent, 8-GPU server-hour", "rental_server_month_8gpu": "rent, 8-GPU server-month",
-    "rental_server_year_8gpu": "rent, 8-GPU server-year", "china": "China", "abroad": "abroad",
-    "export_control": "export control", "model_launch": "model launch", "outbound_investment": "outbound investment",
-    "big_tech": "big tech", "state_fund": "state fund", "vc_usd": "US-dollar VC", "vc_rmb": "yuan VC",
-    "semiconductors": "semiconductors (all chip companies)", "mainland": "mainland China",
-    "mainland_hk": "mainland China and Hong Kong", "greater_china": "Greater China", "china_unstated": "China (not defined)",
-    "us": "United States", "europe": "Europe", "world": "world", "disclosed": "disclosed deals only",
-    "estimated": "with estimates for undisclosed deals", "unstated": "not stated", "current": "current dollars",
+    "all_ai": "all AI",
+    "generative_ai": "generative AI",
+    "all_equity": "all equity",
+    "venture": "venture",
+    "private": "private",
+    "exact": "exact",
+    "approx": "approximate",
+    "lower_bound": "at least",
+    "upper_bound": "at most",
+    "range": "range",
+    "official": "company filing or statement",
+    "registry": "business registry",
+    "data_provider": "data provider",
+    "media_unnamed": "media report",
+    "rumour": "rumour",
+    "angel": "angel",
+    "seed": "seed",
+    "pre_a": "pre-Series A",
+    "a": "Series A",
+    "a_plus": "Series A+",
+    "pre_b": "pre-Series B",
+    "b": "Series B",
+    "b_plus": "Series B+",
+    "c": "Series C",
+    "c_plus": "Series C+",
+    "d": "Series D",
+    "e": "Series E",
+    "strategic": "strategic",
+    "private_placement": "private placement",
+    "ipo": "IPO",
+    "undisclosed": "undisclosed stage",
+    "foundation_model": "foundation models",
+    "ai_chip": "AI chips",
+    "computer_vision": "computer vision",
+    "autonomous_driving": "autonomous driving",
+    "cloud_credits": "cloud credits",
+    "chip_funds": "funds earmarked for chips",
+    "discounted_cloud": "discounted cloud",
+    "purchase_server_8gpu": "purchase, 8-GPU server",
+    "purchase_unit": "purchase, one GPU",
+    "purchase_unit_unclear": "purchase, GPU or server (page unclear)",
+    "rental_gpu_hour": "rent, one GPU-hour",
+    "rental_server_hour_8gpu": "rent, 8-GPU server-hour",
+    "rental_server_month_8gpu": "rent, 8-GPU server-month",
+    "rental_server_year_8gpu": "rent, 8-GPU server-year",
+    "china": "China",
+    "abroad": "abroad",
+    "export_control": "export control",
+    "model_launch": "model launch",
+    "outbound_investment": "outbound investment",
+    "big_tech": "big tech",
+    "state_fund": "state fund",
+    "vc_usd": "US-dollar VC",
+    "vc_rmb": "yuan VC",
+    "semiconductors": "semiconductors (all chip companies)",
+    "mainland": "mainland China",
+    "mainland_hk": "mainland China and Hong Kong",
+    "greater_china": "Greater China",
+    "china_unstated": "China (not defined)",
+    "us": "United States",
+    "europe": "Europe",
+    "world": "world",
+    "disclosed": "disclosed deals only",
+    "estimated": "with estimates for undisclosed deals",
+    "unstated": "not stated",
+    "current": "current dollars",
     "constant 2021": "constant 2021 dollars",
 }
 COLUMNS = {
-    "provider": "Provider", "year": "Year", "rounds": "Rounds", "amount": "Amount", "deal_count": "Deals",
-    "avg_deal": "Average deal", "company_id": "Start-up", "investor_id": "Investor", "round_id": "Round",
-    "announced": "Announced", "date": "Date", "made_on": "Date", "mechanism": "How compute is supplied",
-    "note": "Note", "statement": "What was reported", "title": "Event", "market": "Market", "kind": "Kind", "gpu": "Chip",
-    "qualifier": "Qualifier", "currency": "Currency", "amount_m": "Amount (millions)", "price": "Price",
-    "region": "Territory", "price_basis": "Prices", "method": "Method", "edition_name": "Edition",
+    "provider": "Provider",
+    "year": "Year",
+    "rounds": "Rounds",
+    "amount": "Amount",
+    "deal_count": "Deals",
+    "avg_deal": "Average deal",
+    "company_id": "Start-up",
+    "investor_id": "Investor",
+    "round_id": "Round",
+    "announced": "Announced",
+    "date": "Date",
+    "made_on": "Date",
+    "mechanism": "How compute is supplied",
+    "note": "Note",
+    "statement": "What was reported",
+    "title": "Event",
+    "market": "Market",
+    "kind": "Kind",
+    "gpu": "Chip",
+    "qualifier": "Qualifier",
+    "currency": "Currency",
+    "amount_m": "Amount (millions)",
+    "price": "Price",
+    "region": "Territory",
+    "price_basis": "Prices",
+    "method": "Method",
+    "edition_name": "Edition",
 }
 DROP = {"fact_id", "case_id", "price_id", "claim_id", "stake_id", "listing_id", "event_id"}
 SOURCE_COLUMNS = re.compile(r"(^|_)source(_id)?$|^source_id$|_source$")
@@ -49,16 +118,23 @@ _names: dict[str, str] = {}
 def use_package(pkg) -> None:
     """Display names for the ids of this package: companies, investors, chips, and rounds as "Company, Mon YYYY"."""
     _names.clear()
-    for table, key, col in (("companies", "company_id", "name_en"), ("investors", "investor_id", "name_en"),
-                            ("gpus", "gpu_id", "name")):
+    for table, key, col in (
+        ("companies", "company_id", "name_en"),
+        ("investors", "investor_id", "name_en"),
+        ("gpus", "gpu_id", "name"),
+    ):
         if table in pkg:
             t = pkg[table]
             _names.update(zip(t[key].astype(str), t[col].astype(str)))
     if "rounds" in pkg:
         r = pkg["rounds"]
-        for rid, cid, d, st in zip(r["round_id"].astype(str), r["company_id"].astype(str), r["announced"], r["stage"].astype(str)):
+        for rid, cid, d, st in zip(
+            r["round_id"].astype(str), r["company_id"].astype(str), r["announced"], r["stage"].astype(str)
+        ):
             stage = VALUES.get(st, st)
-            _names[rid] = f"{_names.get(cid, cid)}, {stage}, {d:%b %Y}" if not pd.isna(d) else f"{_names.get(cid, cid)}, {stage}"
+            _names[rid] = (
+                f"{_names.get(cid, cid)}, {stage}, {d:%b %Y}" if not pd.isna(d) else f"{_names.get(cid, cid)}, {stage}"
+            )
 
 
 def value(v) -> str:

@@ -3,6 +3,7 @@
 Everything that puts data into HTML escapes it here, so a company name or note holding markup
 renders as inert text.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,7 +20,6 @@ from helpers.render import labels
 from helpers.analysis.figures import Figure
 
 from helpers.paths import ANSWER_MIME, FINDINGS_MIME
-
 
 
 def esc(value) -> str:
@@ -91,13 +91,19 @@ class Citations:
         items = []
         for i, sid in enumerate(self.order, 1):
             s = self.sources.loc[sid]
-            date = s["published"].strftime("%Y-%m-%d") if not pd.isna(s["published"]) else "undated (the page shows no date)"
+            date = (
+                s["published"].strftime("%Y-%m-%d")
+                if not pd.isna(s["published"])
+                else "undated (the page shows no date)"
+            )
             title = esc(s["title"]) or "untitled (the stored page shows no headline)"
             orig_url = s.get("original_url")
-            orig = (f' (<a href="{esc(orig_url)}">original</a>)' if isinstance(orig_url, str) and orig_url else "")
-            items.append(f'<li id="src-{esc(sid)}" value="{i}">{esc(self.publisher(sid))}, '
-                         f'<a href="{esc(s["url"])}">{title}</a>{orig}, {date} '
-                         f'<span class="gap">[{esc(sid)}]</span></li>')
+            orig = f' (<a href="{esc(orig_url)}">original</a>)' if isinstance(orig_url, str) and orig_url else ""
+            items.append(
+                f'<li id="src-{esc(sid)}" value="{i}">{esc(self.publisher(sid))}, '
+                f'<a href="{esc(s["url"])}">{title}</a>{orig}, {date} '
+                f'<span class="gap">[{esc(sid)}]</span></li>'
+            )
         return HTML(f'<ol class="sources">{"".join(items)}</ol>')
 
 
@@ -109,7 +115,7 @@ class Num:
     text: str
     sources: tuple[str, ...] = ()
     href: str = ""
-    after: str = ""   # trusted HTML after the citation (the disclosure grade in words)
+    after: str = ""  # trusted HTML after the citation (the disclosure grade in words)
 
 
 def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
@@ -143,9 +149,11 @@ def sentence(template: str, cite: Citations, **values) -> tuple[str, str]:
 def show_findings(findings: list[tuple[str, str]], data_version: str) -> None:
     """Key findings as a list for readers, and as JSON the build copies into the index."""
     items = "".join(f"<li>{h}</li>" for h, _ in findings)
-    bundle = {"text/html": f'<div class="findings"><ol>{items}</ol></div>',
-              FINDINGS_MIME: {"findings": [p for _, p in findings], "data_version": data_version},
-              "text/plain": "\n".join(p for _, p in findings)}
+    bundle = {
+        "text/html": f'<div class="findings"><ol>{items}</ol></div>',
+        FINDINGS_MIME: {"findings": [p for _, p in findings], "data_version": data_version},
+        "text/plain": "\n".join(p for _, p in findings),
+    }
     display(bundle, raw=True)
 
 
@@ -157,11 +165,19 @@ def header(title: str, pkg, question: str = "") -> HTML:
     """The title, how recent the data is, and (for test folders) a synthetic-data warning. Also sets the
     package's display names for every table that follows."""
     labels.use_package(pkg)
-    synth = ('<p class="notice"><strong>Synthetic data:</strong> this report was built from a generated test folder, '
-             'not from sourced facts.</p>') if pkg.synthetic else ""
+    synth = (
+        (
+            '<p class="notice"><strong>Synthetic data:</strong> this report was built from a generated test folder, '
+            "not from sourced facts.</p>"
+        )
+        if pkg.synthetic
+        else ""
+    )
     q = f'<p class="question">{esc(question)}</p>' if question else ""
-    return HTML(f'<h1>{esc(title)}</h1><p class="as-of">Data as of {esc(as_of_text(pkg.as_of()))} '
-                f"(the latest dated fact this report uses).</p>{synth}{q}")
+    return HTML(
+        f'<h1>{esc(title)}</h1><p class="as-of">Data as of {esc(as_of_text(pkg.as_of()))} '
+        f"(the latest dated fact this report uses).</p>{synth}{q}"
+    )
 
 
 def answer(sentences: list[tuple[str, str]], params: dict, pkg) -> None:
@@ -171,11 +187,19 @@ def answer(sentences: list[tuple[str, str]], params: dict, pkg) -> None:
         raise ValueError(f"an answer has 1 to 4 sentences, not {len(sentences)}")
     rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in params.items())
     body = " ".join(h for h, _ in sentences)
-    html_text = (f'<div class="answer" role="doc-abstract"><p>{body}</p></div><!--TOC-->'
-                 f'<details class="params"><summary>Settings behind this page</summary><table>{rows}'
-                 f"<tr><th>Data version</th><td>{esc(pkg.version())}</td></tr></table></details>")
-    display({"text/html": html_text, ANSWER_MIME: {"answer": [p for _, p in sentences]},
-             "text/plain": " ".join(p for _, p in sentences)}, raw=True)
+    html_text = (
+        f'<div class="answer" role="doc-abstract"><p>{body}</p></div><!--TOC-->'
+        f'<details class="params"><summary>Settings behind this page</summary><table>{rows}'
+        f"<tr><th>Data version</th><td>{esc(pkg.version())}</td></tr></table></details>"
+    )
+    display(
+        {
+            "text/html": html_text,
+            ANSWER_MIME: {"answer": [p for _, p in sentences]},
+            "text/plain": " ".join(p for _, p in sentences),
+        },
+        raw=True,
+    )
 
 
 _NUMERIC = re.compile(r"^[~≥≤−+-]?(\$|CN¥|HK\$|€)?[\d.,]+(k|M|B|T|%|×)?( .*)?$|^(n/a|—|not disclosed|not reported)$")
@@ -187,10 +211,14 @@ def table(df: pd.DataFrame, caption: str = "", max_rows: int = 60, anchor: str =
     shown = labels.reader_frame(df.head(max_rows), Citations.current)
     numeric = {c: bool(len(shown)) and all(_NUMERIC.match(str(v)) for v in shown[c]) for c in shown.columns}
     head = "".join(f'<th class="{"num" if numeric[c] else "text"}">{esc(c)}</th>' for c in shown.columns)
-    rows = "".join("<tr>" + "".join(f'<td class="{"num" if numeric[c] else "text"}">{esc(v)}</td>'
-                                    for c, v in zip(shown.columns, r)) + "</tr>" for r in shown.itertuples(index=False))
+    rows = "".join(
+        "<tr>"
+        + "".join(f'<td class="{"num" if numeric[c] else "text"}">{esc(v)}</td>' for c, v in zip(shown.columns, r))
+        + "</tr>"
+        for r in shown.itertuples(index=False)
+    )
     # The caption sits inside the table, so in print it travels with the first rows, never alone on a page.
-    cap = f'<caption><strong>{esc(caption)}</strong></caption>' if caption else ""
+    cap = f"<caption><strong>{esc(caption)}</strong></caption>" if caption else ""
     body = f'<table class="reader">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     more = f"<p class='gap'>Showing {max_rows} of {len(df)} rows.</p>" if len(df) > max_rows else ""
     ident = f' id="{esc(anchor)}"' if anchor else ""
@@ -205,4 +233,3 @@ def appendix(df: pd.DataFrame, summary: str) -> HTML:
 
 def notice(text: str) -> HTML:
     return HTML(f'<p class="notice">{esc(text)}</p>')
-
