@@ -8,6 +8,27 @@ import pytest
 from helpers.analysis import compute as C
 
 
+DEFAULTS = dict(
+    investor="alibaba",
+    company="moonshot",
+    round_usd=1e9,
+    credit_share=None,
+    gpu="h100-sxm",
+    gpu_hour_usd=None,
+    credit_value=1.0,
+    usage_quarters=4,
+)
+
+
+def real(**overrides):
+    """The real package and the compute analysis at the report's defaults, with `overrides`."""
+    from helpers import load_package
+    from conftest import DATA
+
+    pkg = load_package(DATA, tables=list(C.TABLES))
+    return pkg, C.analyse(pkg, **{**DEFAULTS, **overrides})
+
+
 def test_round_worked_by_hand():
     # $1,000 round, 25% credits, $1 of credits worth $1.20 cash, $2/GPU-hour, chip half an H100.
     m = C.RoundCompute(1000, 0.25, 1.2, 2.0, 0.5)
@@ -134,36 +155,13 @@ def test_default_case_is_the_focus_pair_latest_usable_report_not_the_first_sorte
 def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
     """compute_deals comp-cd-002: $300M of credits; stakes: Alibaba's ~$800M in Moonshot, so 300/800 = 37.5%,
     approximate. The growth guidance (metric external_revenue_growth_outlook) is held twice: cl-005 and cl-007."""
-    from helpers import load_package
-    from conftest import DATA
 
-    pkg = load_package(DATA, tables=list(C.TABLES))
-    res = C.analyse(
-        pkg,
-        investor="alibaba",
-        company="moonshot",
-        round_usd=1e9,
-        credit_share=None,
-        gpu="h100-sxm",
-        gpu_hour_usd=None,
-        credit_value=1.0,
-        usage_quarters=4,
-    )
+    pkg, res = real()
     assert res.case["case_id"] == "comp-cd-002" and res.model.credit_share == pytest.approx(0.375)
     assert sorted(res.forecasts["claim_id"]) == ["comp-cl-005", "comp-cl-007"]
     assert res.credit_share_from == "case"
     with pytest.raises(C.ComputeParameterError, match="credit_share"):
-        C.analyse(
-            pkg,
-            investor="tencent",
-            company="moonshot",
-            round_usd=1e9,
-            credit_share=None,
-            gpu="h100-sxm",
-            gpu_hour_usd=None,
-            credit_value=1.0,
-            usage_quarters=4,
-        )
+        C.analyse(pkg, **{**DEFAULTS, "investor": "tencent"})
 
 
 def test_fx_table_means_daily_cross_rates_by_month_and_year():
@@ -190,23 +188,11 @@ def test_analyse_tables_recounted_from_the_csvs():
     a GPU price range counts at its midpoint (2.0-2.5 -> 2.25 an hour); the credits in CNY are 300 at the
     2024 mean rate from fx_rates.csv, spread over the usage quarters."""
     import pandas as pd
-    from helpers import load_package
     from conftest import DATA
 
     rd = lambda t: pd.read_csv(DATA / f"{t}.csv", keep_default_na=False, na_values=[""])  # noqa: E731
     cd, cr, ev, cl, fx = rd("compute_deals"), rd("cloud_revenue"), rd("events"), rd("claims"), rd("fx_rates")
-    pkg = load_package(DATA, tables=list(C.TABLES))
-    res = C.analyse(
-        pkg,
-        investor="alibaba",
-        company="moonshot",
-        round_usd=1e9,
-        credit_share=None,
-        gpu="h100-sxm",
-        gpu_hour_usd=None,
-        credit_value=1.0,
-        usage_quarters=4,
-    )
+    pkg, res = real()
     credits = cd[cd["mechanism"] == "cloud_credits"]
     assert set(res.vouchers["case_id"]) == set(credits.loc[credits["company_id"].isna(), "case_id"])
     assert set(res.other["case_id"]) == set(cd.loc[cd["mechanism"] != "cloud_credits", "case_id"])
