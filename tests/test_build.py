@@ -193,3 +193,30 @@ def test_a_cell_past_the_timeout_fails_the_report_and_keeps_the_previous_page(bu
     monkeypatch.setenv("NB_TIMEOUT", "soon")
     with pytest.raises(SystemExit, match="NB_TIMEOUT='soon' is not allowed"):
         runner.cell_timeout()
+
+
+def test_a_new_helper_module_rebuilds_every_report(built):
+    """make reads the helper list when it runs (never a list frozen in variants.mk), as the index's hash does."""
+    probe = ROOT / "src" / "helpers" / "analysis" / "zz_probe_module.py"
+    try:
+        probe.write_text("# a module added after the fragment was written\n")
+        assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
+    finally:
+        probe.unlink()
+    assert would_build() == set()
+
+
+def test_renaming_a_report_changes_its_stamp_and_its_hash(tmp_path, monkeypatch):
+    """The variant stamp make depends on holds the title as well as the parameters, and so does the input
+    hash the index compares: a renamed report is rebuilt and never shown as current."""
+    import dataclasses
+    from helpers.build import runner
+    variants = runner.load_variants()
+    runner.makefile_fragment(DATA, tmp_path)
+    stamp = tmp_path / ".build" / "params" / f"{variants[0].name}.json"
+    before, hash_before = stamp.read_text(), runner.input_hash(variants[0], DATA)
+    renamed = [dataclasses.replace(variants[0], title="Another title")] + variants[1:]
+    monkeypatch.setattr(runner, "load_variants", lambda: renamed)
+    runner.makefile_fragment(DATA, tmp_path)
+    assert json.loads(stamp.read_text())["title"] == "Another title" and stamp.read_text() != before
+    assert runner.input_hash(renamed[0], DATA) != hash_before
