@@ -211,6 +211,7 @@ def test_renaming_a_report_changes_its_stamp_and_its_hash(tmp_path, monkeypatch)
     hash the index compares: a renamed report is rebuilt and never shown as current."""
     import dataclasses
     from helpers.build import runner
+
     variants = runner.load_variants()
     runner.makefile_fragment(DATA, tmp_path)
     stamp = tmp_path / ".build" / "params" / f"{variants[0].name}.json"
