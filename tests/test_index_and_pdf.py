@@ -121,3 +121,23 @@ def test_releases_file_sets_the_baseline_and_findings_changes(monkeypatch):
     assert items[0]["old"] is None and items[0]["new"] == ["a", "b"] and items[0]["reason"]  # no snapshots at 0.1.0
     index = (REPORTS / "index.html").read_text()
     assert f"since release {last['version']}" in index and 'id="finding-changes"' in index
+
+
+def test_only_reports_whose_page_changed_are_printed_again(tmp_path):
+    """A PDF newer than its page is up to date; an older or missing one is due; a missing page is an error."""
+    import os
+    from types import SimpleNamespace
+    from helpers.build import pdf
+
+    (tmp_path / "pdf").mkdir()
+    vs = [SimpleNamespace(name=n) for n in ("a", "b", "c")]
+    for n in ("a", "b", "c"):
+        (tmp_path / f"{n}.html").write_text("<p>page</p>")
+    for n, age in (("a", 10), ("b", -10)):  # a's PDF is newer than its page, b's older; c has none
+        (tmp_path / "pdf" / f"{n}.pdf").write_bytes(b"%PDF")
+        t = (tmp_path / f"{n}.html").stat().st_mtime + age
+        os.utime(tmp_path / "pdf" / f"{n}.pdf", (t, t))
+    assert [v.name for v in pdf.due(tmp_path, vs)] == ["b", "c"]
+    (tmp_path / "c.html").unlink()
+    with pytest.raises(FileNotFoundError, match="c.html is missing"):
+        pdf.due(tmp_path, vs)
