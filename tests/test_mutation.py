@@ -35,6 +35,16 @@ def write_text(name, text, binary=False):
     return corrupt
 
 
+def _add_constraint(folder, resource, field, key, value):
+    import json
+
+    dp = json.loads((folder / "datapackage.json").read_text())
+    r = next(r for r in dp["resources"] if r["name"] == resource)
+    f = next(f for f in r["schema"]["fields"] if f["name"] == field)
+    f.setdefault("constraints", {})[key] = value
+    (folder / "datapackage.json").write_text(json.dumps(dp))
+
+
 CASES = {
     "data-dir": lambda folder: None,  # validated folder is replaced by a missing one below
     "missing-descriptor": lambda folder: (folder / "datapackage.json").unlink(),
@@ -45,6 +55,10 @@ CASES = {
     "row-width": lambda folder: (folder / "events.csv").write_text(
         (folder / "events.csv").read_text() + "a,b,c,d,e,f,g,h\n"
     ),
+    "blank-row": lambda folder: (folder / "events.csv").write_text(
+        (lambda lines: "\n".join(lines[:3] + [""] + lines[3:]))((folder / "events.csv").read_text().split("\n"))
+    ),
+    "descriptor-unsupported": lambda folder: _add_constraint(folder, "events", "title", "maxLength", 10),
     "missing-column": edit("events", lambda df: df.drop(columns=["kind"])),
     "extra-column": edit("events", lambda df: df.assign(extra="x")),
     "required": setcell("events", "title", ""),

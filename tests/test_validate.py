@@ -195,3 +195,51 @@ def test_migrate_converts_the_old_market_totals_shape_and_the_result_validates(d
     _, problems, _ = validate_folder(data_copy)
     assert problems == []
     assert migrate.migrate_market_totals(data_copy) == []  # already converted: nothing to do
+
+
+def _frictionless_rows(folder, resource):
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(folder / "datapackage.json")).get_resource(resource).validate()
+    return sorted((t, r, f) for t, r, f in report.flatten(["type", "rowNumber", "fieldName"]))
+
+
+def test_a_blank_row_is_reported_and_later_rows_keep_frictionless_numbers(data_copy):
+    """A blank line after the second data row, and a bad date two rows later: both problems carry the row
+    numbers frictionless gives them (blank at 4, the date at 6), where the old reader skipped the blank line
+    silently and numbered the date 5."""
+    lines = (data_copy / "events.csv").read_text().split("\n")
+    cells = lines[4].split(",")
+    cells[1] = "2024-02-30"
+    lines[4] = ",".join(cells)
+    (data_copy / "events.csv").write_text("\n".join(lines[:3] + [""] + lines[3:]))
+    ours = sorted((p.rule, p.row, p.column) for p in problems_of(data_copy) if p.file.endswith("events.csv"))
+    assert ours == [("blank-row", 4, None), ("type:date", 6, "date")]
+    theirs = _frictionless_rows(data_copy, "events")
+    # frictionless also flags the blank row's empty primary key: the same row, one cause, reported once here
+    assert [(t, r, f) for t, r, f in theirs if t != "primary-key"] == [
+        ("blank-row", 4, None),
+        ("type-error", 6, "date"),
+    ]
+    assert [r for t, r, _ in theirs if t == "primary-key"] == [4]
+
+
+def test_features_the_validator_does_not_implement_are_refused_by_name(data_copy):
+    """maxLength, a datetime type and minimum on a string are named (resource, field, key) instead of being
+    skipped; frictionless implements them, so a folder using them must be validated there."""
+    import json
+
+    dp = json.loads((data_copy / "datapackage.json").read_text())
+    ev = next(r for r in dp["resources"] if r["name"] == "events")
+    f = {x["name"]: x for x in ev["schema"]["fields"]}
+    f["title"]["constraints"] = {"maxLength": 5}
+    f["date"]["type"] = "datetime"
+    f["kind"].setdefault("constraints", {})["minimum"] = 1
+    (data_copy / "datapackage.json").write_text(json.dumps(dp))
+    refused = sorted(p.message for p in problems_of(data_copy) if p.rule == "descriptor-unsupported")
+    assert refused == [
+        "resource events, field date: type 'datetime' is not implemented (use one of boolean, date, integer, number, string)",
+        "resource events, field kind: constraint 'minimum' is not implemented for type 'string'",
+        "resource events, field title: constraint 'maxLength' is not implemented for type 'string'",
+    ]

@@ -31,6 +31,8 @@ RULES = (
     "encoding",
     "empty-file",
     "row-width",
+    "blank-row",
+    "descriptor-unsupported",
     "missing-column",
     "extra-column",
     "required",
@@ -131,6 +133,93 @@ def read_descriptor(data_dir: Path) -> dict:
         ) from None
 
 
+SUPPORTED_TYPES = {"string", "integer", "number", "date", "boolean"}
+SUPPORTED_CONSTRAINTS = {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+NUMERIC = {"integer", "number"}
+FIELD_KEYS = {"name", "type", "constraints", "description", "title"}
+
+
+def unsupported(descriptor: dict, data_dir: Path | str = "") -> list[Problem]:
+    """Table Schema features the descriptor uses that this validator does not implement: each is refused by
+    name (resource, field, key), never skipped. Use frictionless for those, or drop them."""
+    out = []
+    path = str(Path(data_dir) / DESCRIPTOR)
+    for r in descriptor.get("resources", []):
+        schema = r.get("schema", {})
+        if not isinstance(schema, dict):
+            out.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    str(schema)[:60],
+                    "descriptor-unsupported",
+                    f"resource {r.get('name')}: the schema must be inline, not a path or URL",
+                )
+            )
+            continue
+        for f in schema.get("fields", []):
+            where = f"resource {r.get('name')}, field {f.get('name')}"
+            ftype = f.get("type", "string")
+            if ftype not in SUPPORTED_TYPES:
+                out.append(
+                    Problem(
+                        path,
+                        None,
+                        f.get("name"),
+                        ftype,
+                        "descriptor-unsupported",
+                        f"{where}: type {ftype!r} is not implemented (use one of {', '.join(sorted(SUPPORTED_TYPES))})",
+                    )
+                )
+            for key in sorted(set(f) - FIELD_KEYS):
+                out.append(
+                    Problem(
+                        path,
+                        None,
+                        f.get("name"),
+                        key,
+                        "descriptor-unsupported",
+                        f"{where}: field key {key!r} is not implemented",
+                    )
+                )
+            for key in sorted(set(f.get("constraints", {}))):
+                if key not in SUPPORTED_CONSTRAINTS or (key in ("minimum", "maximum") and ftype not in NUMERIC):
+                    out.append(
+                        Problem(
+                            path,
+                            None,
+                            f.get("name"),
+                            key,
+                            "descriptor-unsupported",
+                            f"{where}: constraint {key!r} is not implemented for type {ftype!r}",
+                        )
+                    )
+        for key in sorted(set(schema) - {"fields", "primaryKey", "foreignKeys", "missingValues"}):
+            out.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    key,
+                    "descriptor-unsupported",
+                    f"resource {r.get('name')}: schema key {key!r} is not implemented",
+                )
+            )
+        if schema.get("missingValues", [""]) != [""]:
+            out.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "missingValues",
+                    "descriptor-unsupported",
+                    f"resource {r.get('name')}: only empty cells count as missing here",
+                )
+            )
+    return out
+
+
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
     return {r["name"]: r for r in descriptor.get("resources", [])}
 
@@ -181,8 +270,8 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
         problems.append(Problem(file, None, None, None, "empty-file", "file is empty: it needs at least a header row"))
         return None
     try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""], skip_blank_lines=True, engine="c"
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c"
         )
     except pd.errors.ParserError:
         # Let the csv module locate every ragged row.
@@ -196,14 +285,29 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
                     )
                 )
         return None
+    # A blank row is reported where it is and left out, and every later row keeps its number as frictionless
+    # counts it (the header is row 1): `rownum` carries each kept row's number.
+    blank = frame.isna().all(axis=1).to_numpy()
+    for i in np.flatnonzero(blank):
+        problems.append(Problem(file, int(i) + 2, None, None, "blank-row", "row is blank: delete it"))
+    rownum = np.flatnonzero(~blank) + 2
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+    frame.attrs["rownum"] = rownum
+    return frame
+
+
+def _rownum(frame: pd.DataFrame, idx: np.ndarray) -> np.ndarray:
+    nums = frame.attrs.get("rownum")
+    return nums[idx] if nums is not None and len(nums) == len(frame) else idx + 2
 
 
 def _cell_problems(file, frame, col, mask, rule, message) -> list[Problem]:
     idx = np.flatnonzero(np.asarray(mask, dtype=bool))
     values = frame[col].to_numpy()[idx]
     return [
-        Problem(file, int(i) + 2, col, None if v is None or v is np.nan else str(v), rule, message)
-        for i, v in zip(idx, values)
+        Problem(file, int(n), col, None if v is None or v is np.nan else str(v), rule, message)
+        for n, v in zip(_rownum(frame, idx), values)
     ]
 
 
@@ -320,6 +424,11 @@ def validate_folder(
     raw: dict[str, pd.DataFrame] = {}
     typed: dict[str, pd.DataFrame] = {}
     names = needed_resources(descriptor, tables)
+    problems += [
+        p
+        for p in unsupported(descriptor, data_dir)
+        if any(f"resource {n}," in p.message or f"resource {n}:" in p.message for n in names)
+    ]
     for name in names:
         r = res[name]
         file = str(data_dir / r["path"])
@@ -363,13 +472,13 @@ def validate_folder(
             problems += [
                 Problem(
                     file,
-                    int(i) + 2,
+                    int(n),
                     ",".join(pk),
                     "|".join(map(str, k)),
                     "primary-key",
                     "this key repeats an earlier row",
                 )
-                for i, k in zip(idx, keys)
+                for n, k in zip(_rownum(frame, idx), keys)
             ]
         raw[name] = frame
         typed[name] = pd.DataFrame(out)
