@@ -144,79 +144,33 @@ def unsupported(descriptor: dict, data_dir: Path | str = "") -> list[Problem]:
     name (resource, field, key), never skipped. Use frictionless for those, or drop them."""
     out = []
     path = str(Path(data_dir) / DESCRIPTOR)
+
+    def refuse(column, value, message):
+        out.append(Problem(path, None, column, value, "descriptor-unsupported", message))
+
     for r in descriptor.get("resources", []):
         schema = r.get("schema", {})
         if not isinstance(schema, dict):
-            out.append(
-                Problem(
-                    path,
-                    None,
-                    None,
-                    str(schema)[:60],
-                    "descriptor-unsupported",
-                    f"resource {r.get('name')}: the schema must be inline, not a path or URL",
-                )
-            )
+            refuse(None, str(schema)[:60], f"resource {r.get('name')}: the schema must be inline, not a path or URL")
             continue
         for f in schema.get("fields", []):
-            where = f"resource {r.get('name')}, field {f.get('name')}"
-            ftype = f.get("type", "string")
+            where, name, ftype = (
+                f"resource {r.get('name')}, field {f.get('name')}",
+                f.get("name"),
+                f.get("type", "string"),
+            )
             if ftype not in SUPPORTED_TYPES:
-                out.append(
-                    Problem(
-                        path,
-                        None,
-                        f.get("name"),
-                        ftype,
-                        "descriptor-unsupported",
-                        f"{where}: type {ftype!r} is not implemented (use one of {', '.join(sorted(SUPPORTED_TYPES))})",
-                    )
-                )
+                allowed = ", ".join(sorted(SUPPORTED_TYPES))
+                refuse(name, ftype, f"{where}: type {ftype!r} is not implemented (use one of {allowed})")
             for key in sorted(set(f) - FIELD_KEYS):
-                out.append(
-                    Problem(
-                        path,
-                        None,
-                        f.get("name"),
-                        key,
-                        "descriptor-unsupported",
-                        f"{where}: field key {key!r} is not implemented",
-                    )
-                )
+                refuse(name, key, f"{where}: field key {key!r} is not implemented")
             for key in sorted(set(f.get("constraints", {}))):
                 if key not in SUPPORTED_CONSTRAINTS or (key in ("minimum", "maximum") and ftype not in NUMERIC):
-                    out.append(
-                        Problem(
-                            path,
-                            None,
-                            f.get("name"),
-                            key,
-                            "descriptor-unsupported",
-                            f"{where}: constraint {key!r} is not implemented for type {ftype!r}",
-                        )
-                    )
+                    refuse(name, key, f"{where}: constraint {key!r} is not implemented for type {ftype!r}")
         for key in sorted(set(schema) - {"fields", "primaryKey", "foreignKeys", "missingValues"}):
-            out.append(
-                Problem(
-                    path,
-                    None,
-                    None,
-                    key,
-                    "descriptor-unsupported",
-                    f"resource {r.get('name')}: schema key {key!r} is not implemented",
-                )
-            )
+            refuse(None, key, f"resource {r.get('name')}: schema key {key!r} is not implemented")
         if schema.get("missingValues", [""]) != [""]:
-            out.append(
-                Problem(
-                    path,
-                    None,
-                    None,
-                    "missingValues",
-                    "descriptor-unsupported",
-                    f"resource {r.get('name')}: only empty cells count as missing here",
-                )
-            )
+            refuse(None, "missingValues", f"resource {r.get('name')}: only empty cells count as missing here")
     return out
 
 
