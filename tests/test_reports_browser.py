@@ -254,3 +254,70 @@ def test_each_headline_entity_has_one_colour_in_every_chart():
     assert seen["PitchBook"] == {charts.color_for("PitchBook", "provider")}
     assert seen["Alibaba"] == {charts.color_for("alibaba")} != seen["Tencent"]
     assert all(len(set(charts.ENTITY_COLORS[k].values())) == len(charts.ENTITY_COLORS[k]) for k in charts.ENTITY_COLORS)
+
+
+EVIL = '</title></svg><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">","\u2028{x}'
+
+
+def _poison_free_text(folder):
+    """The first two rows of every free-text column (strings with no enum or pattern) in every table get
+    markup that closes an SVG <title>, opens a script and an image, and breaks a CSV cell; each stays valid
+    (keys are left alone: they must still resolve)."""
+    import json
+
+    dp = json.loads((folder / "datapackage.json").read_text())
+    poisoned = []
+    for r in dp["resources"]:
+        df = pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)
+        keys = set(r["schema"].get("primaryKey", [])) | {fk["fields"] for fk in r["schema"].get("foreignKeys", [])}
+        cols = [
+            f["name"]
+            for f in r["schema"]["fields"]
+            if f.get("type", "string") == "string"
+            and f["name"] not in keys
+            and not {"enum", "pattern"} & set(f.get("constraints", {}))
+        ]
+        for c in cols:
+            rows = df.index[df[c] != ""][:2]
+            df.loc[rows, c] = [f"{v} {EVIL}" for v in df.loc[rows, c]]
+            poisoned += [f"{r['name']}.{c}"] if len(rows) else []
+        df.to_csv(folder / r["path"], index=False, lineterminator="\n")
+    return poisoned
+
+
+@pytest.mark.slow
+def test_hostile_text_in_every_free_text_column_renders_as_text_everywhere(browser, tmp_path, data_copy):
+    poisoned = _poison_free_text(data_copy)
+    assert len(poisoned) > 30  # notes, titles, names, statements, publishers, providers, editions...
+    out = tmp_path / "out"
+    for name in PAGES[1:]:
+        res = subprocess.run(
+            [sys.executable, "-m", "helpers", "build", name, "--data", str(data_copy), "--out", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert res.returncode == 0, (name, res.stderr[-2000:])
+    res = subprocess.run(
+        [sys.executable, "-m", "helpers", "index", "--data", str(data_copy), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    shown = 0
+    for name in PAGES:
+        page, external, _ = open_page(browser, out / f"{name}.html")
+        shown += "<script>window.__pwned=1</script>" in page.evaluate("document.body.innerText")
+        assert page.evaluate("window.__pwned") is None, name
+        assert page.evaluate("document.querySelectorAll('main script').length") == 0, name
+        assert page.evaluate("[...document.images].filter(i => (i.getAttribute('src') || '') === 'x').length") == 0, (
+            name
+        )
+        # every chart's SVG survived its hover titles: as many <svg> as chart figures
+        assert page.evaluate("document.querySelectorAll('figure.chart svg').length") == page.evaluate(
+            "document.querySelectorAll('figure.chart').length - document.querySelectorAll('figure.chart .notice').length"
+        ), name
+        assert external == [], name
+        page.close()
+    assert shown >= 3  # the markup reaches readers as text, not as elements

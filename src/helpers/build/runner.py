@@ -283,6 +283,7 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
                 os.replace(tmp_nb, failed_nb)
             where = f"cell {cell}" if cell is not None else ("after execution" if kept_nb else "before execution")
             previous = json.loads(status_path.read_text()) if status_path.exists() else {}
+            previous.setdefault("name", name)
             previous.update(failed={"at": _now(), "error": error, "cell": cell,
                                     "notebook": _rel(failed_nb) if kept_nb else None},
                             title=v.title, parameters=v.parameters)
@@ -323,6 +324,7 @@ def write_index(data_dir: Path, out_dir: Path) -> Path:
             except Exception as exc:  # a broken data folder must not hide the other reports
                 st["current_hash"] = f"unavailable ({type(exc).__name__})"
             st.setdefault("summary", v.summary)
+            st.setdefault("name", v.name)  # a first build that failed wrote a status without one
             rows.append(st)
         from helpers.build.changes import data_changes, default_baseline, finding_changes, last_release, releases
         from helpers.build.index_page import render_finding_changes
