@@ -100,7 +100,7 @@ bench: reports
 snapshot: reports
 	$(PY) scripts/snapshot.py
 
-## Mutation testing of the analysis, figure, formatting and FX logic against make check's tests (about 15 min; not in test or CI)
+## Mutation testing of the analysis, figure, formatting and FX logic against make check's tests (about 24 min; not in test or CI)
 mutate: $(ENV_STAMP)
 	@mkdir -p build
 	rm -rf mutants && $(ENV_DIR)/bin/mutmut run "helpers.analysis.*" "helpers.render.*" "helpers.data.fx.*"; \
