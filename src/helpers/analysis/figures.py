@@ -138,14 +138,19 @@ def _merge_sources(*figs: Figure) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for f in figs for s in f.sources))
 
 
+def weakest_grade(grades) -> str:
+    """The weakest of these disclosure grades ("" when none is a known grade)."""
+    known = {g for g in grades if g in GRADE_RANK}
+    return max(known, key=GRADE_RANK.__getitem__) if known else ""
+
+
 def inherited_grade(*figs: Figure) -> dict:
     """`grade` and `grade_mixed` for a figure derived from these: their one grade, or the weakest of
     several (mixed). Inputs with no grade, or one outside GRADE_WORDS, are not counted."""
     grades = {f.grade for f in figs if f.grade in GRADE_RANK}
-    mixed = len(grades) > 1 or any(f.grade_mixed for f in figs)
     if not grades:
         return {}
-    return {"grade": max(grades, key=GRADE_RANK.__getitem__), "grade_mixed": mixed}
+    return {"grade": weakest_grade(grades), "grade_mixed": len(grades) > 1 or any(f.grade_mixed for f in figs)}
 
 
 def _with_grade(kw: dict, *figs: Figure) -> dict:

@@ -438,7 +438,7 @@ def _cost_sentence(res, pkg) -> tuple[str, dict] | None:
     fig = lambda v: F.money(v, c["currency"], "approx", sources=srcs, href="#compute-cost")  # noqa: E731
     at = lambda m, hi: effective_cost(inv, high_credits if hi else low_credits, m)  # noqa: E731
     grades = [_source(pkg, sid)[1] for sid in res.margin_sources]
-    margin = F.total([F.percent(0, grade=g) for g in grades]).grade if grades else ""
+    margin = F.weakest_grade(grades)
     values = {
         "m": F.percent(100 * res.margin, sources=tuple(res.margin_sources), grade=margin),
         "a": fig(at(res.margin, False)),
@@ -477,7 +477,7 @@ def _growth_sentence(res, pkg) -> tuple[str, dict] | None:
                 "approx",
                 sources=srcs,
                 href="#compute-window",
-                grade=F.total([F.percent(0, grade=_source(pkg, sid)[1]) for sid in srcs]).grade,
+                grade=F.weakest_grade(_source(pkg, sid)[1] for sid in srcs),
             ),
             "s0": F.percent(first["credits_share_pct"], "approx", href="#compute-window"),
             "d0": f"{first['period_end']:%B %Y}",
