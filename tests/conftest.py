@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -25,6 +27,28 @@ def write_package(folder: Path, tables: dict[str, list[dict]]) -> Path:
         rows = tables.get(r["name"], [])
         pd.DataFrame(rows, columns=cols).to_csv(folder / r["path"], index=False, lineterminator="\n")
     return folder
+
+
+_LOADED: dict[tuple, object] = {}
+
+
+def load_once(folder: Path, tables: list[str] | None = None):
+    """`load_package`, validated once per distinct folder content and table list in a process.
+
+    Analysis tests load the same packages again and again; under mutation testing each mutant re-runs them
+    in a fork of the process that ran them first, so a cache here saves the validation every time. Tests of
+    the validator call `load_package` itself. Each call returns its own copy: a test may change its frames.
+    """
+    from helpers import load_package
+
+    digest = hashlib.sha256()
+    for f in sorted(Path(folder).iterdir()):
+        if f.is_file():
+            digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    key = (digest.hexdigest(), tuple(tables) if tables is not None else None)
+    if key not in _LOADED:
+        _LOADED[key] = load_package(folder, tables=tables)
+    return copy.deepcopy(_LOADED[key])
 
 
 # Files whose tests need built reports, a browser, papermill or make: `make check` leaves them out.

@@ -5,6 +5,8 @@ import math
 import pandas as pd
 import pytest
 
+from conftest import load_once
+
 from helpers.analysis import compute as C
 
 
@@ -22,10 +24,9 @@ DEFAULTS = dict(
 
 def real(**overrides):
     """The real package and the compute analysis at the report's defaults, with `overrides`."""
-    from helpers import load_package
     from conftest import DATA
 
-    pkg = load_package(DATA, tables=list(C.TABLES))
+    pkg = load_once(DATA, tables=list(C.TABLES))
     return pkg, C.analyse(pkg, **{**DEFAULTS, **overrides})
 
 
@@ -229,10 +230,9 @@ def test_analyse_tables_recounted_from_the_csvs():
 
 
 def test_analyse_parameters_override_the_data_and_a_bad_gpu_lists_the_choices():
-    from helpers import load_package
     from conftest import DATA
 
-    pkg = load_package(DATA, tables=list(C.TABLES))
+    pkg = load_once(DATA, tables=list(C.TABLES))
     res = C.analyse(
         pkg,
         investor="alibaba",

@@ -3,15 +3,16 @@
 import pandas as pd
 import pytest
 
+from conftest import load_once
+
 from helpers.analysis import rounds as round_universe
 
 from helpers.analysis import dealshare as DS
-from helpers import load_package
 
 
 @pytest.fixture
 def setup(mini):
-    pkg = load_package(mini)
+    pkg = load_once(mini)
     rounds = round_universe.in_usd(pkg, pkg["fx_rates"], pd.Timestamp("2019-01-01"))
     llm = rounds[rounds["segment"] == "foundation_model"]
     return pkg, rounds, llm

@@ -24,10 +24,9 @@ import pytest
 
 from helpers.analysis import rounds as round_universe
 
-from conftest import mini_tables, write_package
+from conftest import mini_tables, write_package, load_once
 from helpers.analysis import dealshare as DS
 from helpers.analysis import figures as F
-from helpers import load_package
 
 
 @pytest.fixture
@@ -116,7 +115,7 @@ def pkg(tmp_path):
             "grade": "media_unnamed",
         },
     ]
-    return load_package(write_package(tmp_path / "v2", t))
+    return load_once(write_package(tmp_path / "v2", t))
 
 
 def universe(pkg):
@@ -455,7 +454,7 @@ def test_a_market_value_after_listing_is_the_latest_valuation(tmp_path):
             "grade": "official",
         }
     ]
-    pkg = load_package(write_package(tmp_path / "mv", t))
+    pkg = load_once(write_package(tmp_path / "mv", t))
     res = DS.analyse(pkg, ["alibaba"], "group", 2019, ["c1"])
     o = res.ownership.set_index(res.ownership["unit"].fillna("-"))
     c1 = o.loc["-"]

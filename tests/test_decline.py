@@ -3,9 +3,8 @@
 import pandas as pd
 import pytest
 
-from conftest import DATA
+from conftest import DATA, load_once
 from helpers.analysis import decline as D
-from helpers import load_package
 
 FX = pd.DataFrame(
     {
@@ -130,7 +129,7 @@ def test_concentration_two_largest_rounds():
 
 @pytest.fixture(scope="module")
 def real():
-    return load_package(DATA, tables=["market_totals", "fx_rates"])
+    return load_once(DATA, tables=["market_totals", "fx_rates"])
 
 
 def test_real_data_cny_view_equals_usd_times_cited_rate(real):
@@ -202,36 +201,6 @@ def test_latest_figure_keeps_its_qualifier():
     f = mt([year(2020, 10_000), year(2021, 25_000), year(2022, 15_000), year(2023, 2_000, qualifier="approx")])
     p = D.peak_and_decline(rows_of(f)).iloc[0]
     assert p.latest_qualifier == "approx" and p.peak_qualifier == "exact"
-
-
-def test_series_lines_join_consecutive_years_only():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from helpers.render import charts, decline_view
-
-    f = mt([year(2020, 5_000), year(2021, 9_000), year(2024, 3_000), year(2025, 4_000)])
-    rows = rows_of(f)
-    fig, ax = plt.subplots()
-    decline_view._plot_provider(
-        ax,
-        rows,
-        "amount",
-        1000,
-        "#000",
-        charts.Marks("t"),
-        lambda r: "x",
-        type(
-            "C",
-            (),
-            {"sources": SOURCES.set_index("source_id").assign(publisher="P"), "publisher": lambda self, sid: "P"},
-        )(),
-        "P",
-    )
-    lines = [l for l in ax.get_lines() if len(l.get_xdata()) > 1]
-    assert [list(map(int, l.get_xdata())) for l in lines] == [[2020, 2021], [2024, 2025]]  # no line across 2022-2023
-    plt.close(fig)
 
 
 # ---------------------------------------------------------------- analysis rules added with analyse()
@@ -332,7 +301,7 @@ def test_top_rounds_claim_is_compared_only_with_periods_holding_both_rounds():
 
 def test_analyse_on_the_real_data_matches_a_hand_count_of_the_csv():
     """PitchBook's 2021 full year is $24.9B (row mt-001); its 1 July 2024 figure ($4.4B, a lower bound) is a floor."""
-    pkg = load_package(DATA, tables=list(D.TABLES))
+    pkg = load_once(DATA, tables=list(D.TABLES))
     res = D.analyse(
         pkg,
         currency="USD",
