@@ -4,9 +4,11 @@ Run once from the project root: .venv/bin/python research/build_cloud_quarters.p
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
+
+from helpers.data.descriptor import write_descriptor
+from helpers.data.validate import read_descriptor
 
 D = "data"
 cr = pd.read_csv(f"{D}/cloud_revenue.csv", dtype=str, keep_default_na=False)
@@ -139,7 +141,7 @@ if "comp-cl-ft-share" not in set(cl["claim_id"]):
     cl = pd.concat([cl, pd.DataFrame([row])])
     cl.to_csv(f"{D}/claims.csv", index=False, lineterminator="\n")
 
-dp = json.load(open(f"{D}/datapackage.json"))
+dp = read_descriptor(D)  # schemas resolved from data/schemas/
 res = {r["name"]: r for r in dp["resources"]}
 f = {x["name"]: x for x in res["cloud_revenue"]["schema"]["fields"]}
 f["metric"]["constraints"]["enum"] = [
@@ -168,6 +170,5 @@ f["derived_from"] = {
     "from (space-separated); empty for a reported figure.",
 }
 res["cloud_revenue"]["schema"]["fields"] = [f[c] for c in cols]
-json.dump(dp, open(f"{D}/datapackage.json", "w"), indent=2, ensure_ascii=False)
-open(f"{D}/datapackage.json", "a").write("\n")
+write_descriptor(D, dp)
 print(len(new_rows), "new quarter rows,", len(new_src), "new sources; derived December 2025 revenue", value)

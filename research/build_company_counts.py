@@ -1,9 +1,10 @@
 """One-off: the AI Index 2025's newly funded AI companies per year (China, US, Europe, world) as market
 facts with count_kind "companies". Run once: .venv/bin/python research/build_company_counts.py"""
 
-import json
-
 import pandas as pd
+
+from helpers.data.descriptor import write_descriptor
+from helpers.data.validate import read_descriptor
 
 D = "data"
 mt = pd.read_csv(f"{D}/market_totals.csv", dtype=str, keep_default_na=False)
@@ -111,7 +112,7 @@ pd.concat([rep, pd.DataFrame(reps)]).drop_duplicates(["fact_id", "source_id"]).s
 pd.concat([src, pd.DataFrame(new_src)]).drop_duplicates("source_id").to_csv(
     f"{D}/sources.csv", index=False, lineterminator="\n"
 )
-dp = json.load(open(f"{D}/datapackage.json"))
+dp = read_descriptor(D)  # schemas resolved from data/schemas/
 res = {r["name"]: r for r in dp["resources"]}
 f = {x["name"]: x for x in res["market_totals"]["schema"]["fields"]}
 f["count_kind"] = {
@@ -121,6 +122,5 @@ f["count_kind"] = {
     "constraints": {"enum": ["deals", "companies"]},
 }
 res["market_totals"]["schema"]["fields"] = [f[c] for c in cols]
-json.dump(dp, open(f"{D}/datapackage.json", "w"), indent=2, ensure_ascii=False)
-open(f"{D}/datapackage.json", "a").write("\n")
+write_descriptor(D, dp)
 print(len(rows), "company-count facts")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pandas as pd
 import pytest
 
 from helpers import paths
+from helpers.data.descriptor import write_descriptor
+from helpers.data.validate import read_descriptor
 
 ROOT = paths.ROOT
 DATA = paths.DATA
@@ -20,8 +21,8 @@ DATA = paths.DATA
 def write_package(folder: Path, tables: dict[str, list[dict]]) -> Path:
     """A data folder with the real descriptor; tables not given are written header-only."""
     folder.mkdir(parents=True, exist_ok=True)
-    dp = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-    (folder / "datapackage.json").write_text(json.dumps(dp), encoding="utf-8")
+    dp = read_descriptor(DATA)
+    write_descriptor(folder, dp)
     for r in dp["resources"]:
         cols = [f["name"] for f in r["schema"]["fields"]]
         rows = tables.get(r["name"], [])

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.data import validate as V
+from helpers.data.descriptor import write_descriptor
 
 
 def edit(table, fn):
@@ -36,19 +37,18 @@ def write_text(name, text, binary=False):
 
 
 def _add_constraint(folder, resource, field, key, value):
-    import json
-
-    dp = json.loads((folder / "datapackage.json").read_text())
+    dp = V.read_descriptor(folder)
     r = next(r for r in dp["resources"] if r["name"] == resource)
     f = next(f for f in r["schema"]["fields"] if f["name"] == field)
     f.setdefault("constraints", {})[key] = value
-    (folder / "datapackage.json").write_text(json.dumps(dp))
+    write_descriptor(folder, dp)
 
 
 CASES = {
     "data-dir": lambda folder: None,  # validated folder is replaced by a missing one below
     "missing-descriptor": lambda folder: (folder / "datapackage.json").unlink(),
     "descriptor-json": write_text("datapackage.json", "{oops"),
+    "schema-file": lambda folder: (folder / "schemas" / "events.json").unlink(),
     "missing-file": lambda folder: (folder / "events.csv").unlink(),
     "encoding": write_text("events.csv", "event_id,date\n\xff\xfe".encode("latin-1"), binary=True),
     "empty-file": write_text("events.csv", ""),

@@ -263,9 +263,9 @@ def _poison_free_text(folder):
     """The first two rows of every free-text column (strings with no enum or pattern) in every table get
     markup that closes an SVG <title>, opens a script and an image, and breaks a CSV cell; each stays valid
     (keys are left alone: they must still resolve)."""
-    import json
+    from helpers.data.validate import read_descriptor
 
-    dp = json.loads((folder / "datapackage.json").read_text())
+    dp = read_descriptor(folder)
     poisoned = []
     for r in dp["resources"]:
         df = pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -228,18 +229,61 @@ def test_a_blank_row_is_reported_and_later_rows_keep_frictionless_numbers(data_c
 def test_features_the_validator_does_not_implement_are_refused_by_name(data_copy):
     """maxLength, a datetime type and minimum on a string are named (resource, field, key) instead of being
     skipped; frictionless implements them, so a folder using them must be validated there."""
-    import json
+    from helpers.data.descriptor import write_descriptor
+    from helpers.data.validate import read_descriptor
 
-    dp = json.loads((data_copy / "datapackage.json").read_text())
+    dp = read_descriptor(data_copy)
     ev = next(r for r in dp["resources"] if r["name"] == "events")
     f = {x["name"]: x for x in ev["schema"]["fields"]}
     f["title"]["constraints"] = {"maxLength": 5}
     f["date"]["type"] = "datetime"
     f["kind"].setdefault("constraints", {})["minimum"] = 1
-    (data_copy / "datapackage.json").write_text(json.dumps(dp))
+    write_descriptor(data_copy, dp)
     refused = sorted(p.message for p in problems_of(data_copy) if p.rule == "descriptor-unsupported")
     assert refused == [
         "resource events, field date: type 'datetime' is not implemented (use one of boolean, date, integer, number, string)",
         "resource events, field kind: constraint 'minimum' is not implemented for type 'string'",
         "resource events, field title: constraint 'maxLength' is not implemented for type 'string'",
     ]
+
+
+# ---------------------------------------------------------------- one schema file per resource
+def test_each_resource_schema_is_its_own_file_and_reads_back_as_written(tmp_path):
+    """datapackage.json names schemas/<resource>.json for every resource; writing a descriptor and reading it
+    back gives the same resolved schemas, and a resource dropped from it loses its schema file."""
+    from helpers.data.descriptor import write_descriptor
+    from helpers.data.validate import read_descriptor
+
+    raw = json.loads((DATA / "datapackage.json").read_text())
+    assert [r["schema"] for r in raw["resources"]] == [f"schemas/{r['name']}.json" for r in raw["resources"]]
+    assert sorted(p.name for p in (DATA / "schemas").iterdir()) == sorted(f"{r['name']}.json" for r in raw["resources"])
+    dp = read_descriptor(DATA)
+    rounds = next(r for r in dp["resources"] if r["name"] == "rounds")
+    assert rounds["schema"]["primaryKey"] == ["round_id"]
+    dp["resources"] = [r for r in dp["resources"] if r["name"] != "gpus"]
+    write_descriptor(tmp_path, dp)
+    assert not (tmp_path / "schemas" / "gpus.json").exists() and (tmp_path / "schemas" / "rounds.json").exists()
+    assert read_descriptor(tmp_path)["resources"] == dp["resources"]
+
+
+def test_bad_schema_paths_are_all_reported_at_once(data_copy):
+    """A missing file, invalid JSON, a path leaving the folder and a URL: four problems, one per resource, each
+    naming the resource and the path."""
+    dp = json.loads((data_copy / "datapackage.json").read_text())
+    ref = {r["name"]: r for r in dp["resources"]}
+    ref["events"]["schema"] = "schemas/nowhere.json"
+    ref["gpus"]["schema"] = "../gpus.json"
+    ref["claims"]["schema"] = "https://example.org/claims.json"
+    (data_copy / "datapackage.json").write_text(json.dumps(dp))
+    (data_copy / "schemas" / "stakes.json").write_text("{oops")
+    with pytest.raises(DataValidationError) as err:
+        validate_folder(data_copy)
+    got = sorted((p.rule, p.value, p.message.split(":")[0]) for p in err.value.problems)
+    assert got == [
+        ("schema-file", "../gpus.json", "resource gpus"),
+        ("schema-file", "https://example.org/claims.json", "resource claims"),
+        ("schema-file", "schemas/nowhere.json", "resource events"),
+        ("schema-file", "schemas/stakes.json", "resource stakes"),
+    ]
+    stakes = next(p for p in err.value.problems if p.value == "schemas/stakes.json")
+    assert stakes.file.endswith("schemas/stakes.json") and stakes.row == 1

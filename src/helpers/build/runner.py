@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -81,11 +82,12 @@ def helper_files() -> list[Path]:
 
 
 def data_files(variant: Variant, data_dir: Path) -> list[Path]:
+    from helpers.data.descriptor import descriptor_files
     from helpers.data.validate import needed_resources, read_descriptor, resources_by_name
     descriptor = read_descriptor(data_dir)
     res = resources_by_name(descriptor)
     names = needed_resources(descriptor, list(variant.tables))
-    return [data_dir / "datapackage.json"] + [data_dir / res[n]["path"] for n in names]
+    return descriptor_files(data_dir, names) + [data_dir / res[n]["path"] for n in names]
 
 
 def input_hash(variant: Variant, data_dir: Path) -> str:
@@ -105,6 +107,18 @@ def write_if_changed(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
 
 
+# Test-only: "NAME=FLAG" makes atomic_write of a file called NAME create FLAG and wait between writing the
+# temporary file and renaming it, so a test can SIGKILL the build at exactly that point.
+PAUSE_ENV = "HELPERS_TEST_PAUSE_BEFORE_RENAME"
+
+
+def _test_pause(path: Path) -> None:
+    name, _, flag = os.environ.get(PAUSE_ENV, "").partition("=")
+    if name and name == path.name:
+        Path(flag).write_text(str(os.getpid()))
+        time.sleep(600)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write next to the target and rename, so readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +129,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+        _test_pause(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -175,9 +190,37 @@ def _notebook_parameters(variant: Variant, data_dir: Path) -> dict:
 
 
 def _ipc_kernel(sock_dir: str):
-    """A kernel talking over private Unix sockets instead of loopback TCP (no open ports, no plain-text warning)."""
+    """A kernel talking over private Unix sockets instead of loopback TCP (no open ports, no plain-text warning).
+    Its connection file lives beside the sockets, so every kernel file of a build is in one folder."""
     from jupyter_client.manager import KernelManager
-    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sock_dir, "k"))
+    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sock_dir, "k"),
+                         connection_file=os.path.join(sock_dir, "kernel.json"))
+
+
+def _kernel_prefix(name: str, out_dir: Path) -> str:
+    """Prefix of this report's kernel folders in the system temp dir: short (Unix socket paths are limited to
+    about 100 characters) and distinct per output folder, so a build only ever removes its own."""
+    digest = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:8]
+    return f"helpers-kernel-{digest}-{name}."
+
+
+def _remove_leftovers(name: str, out_dir: Path, state: Path) -> list[Path]:
+    """What a build of `name` killed by SIGKILL (which no handler can catch) leaves behind: the running
+    notebook, temporary files of unfinished atomic writes, and the kernel's socket and connection files.
+    Called with the report's lock held, so none of it belongs to a build still running."""
+    found = [state / f".{name}.running.ipynb"]
+    found += [p for d in (out_dir, state) for p in d.glob(f".{name}.*.tmp")]
+    found += list(Path(tempfile.gettempdir()).glob(_kernel_prefix(name, out_dir) + "*"))
+    removed = []
+    for p in found:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.exists():
+            p.unlink()
+        else:
+            continue
+        removed.append(p)
+    return removed
 
 
 def _findings(nb) -> dict:
@@ -260,11 +303,13 @@ def build_one(name: str, data_dir: Path, out_dir: Path, progress: str = "") -> i
     t0 = time.perf_counter()
     tmp_nb = state / f".{name}.running.ipynb"
     with file_lock(state / f"{name}.lock"):
+        for p in _remove_leftovers(name, out_dir, state):
+            print(f"{prefix}{name}: removed {p.name}, left by a build that was killed", flush=True)
         status = {"name": name, "title": v.title, "summary": v.summary, "parameters": v.parameters, "notebook": _rel(v.notebook)}
         try:
             status["input_hash"] = input_hash(v, data_dir)  # reads the descriptor: a broken data folder fails here, cleanly
             params = _notebook_parameters(v, data_dir)
-            with tempfile.TemporaryDirectory(prefix="kernel-") as sock_dir:
+            with tempfile.TemporaryDirectory(prefix=_kernel_prefix(name, out_dir)) as sock_dir:
                 km = _ipc_kernel(sock_dir)
                 try:
                     papermill.execute_notebook(str(v.notebook), str(tmp_nb), parameters=params, cwd=str(v.notebook.parent),

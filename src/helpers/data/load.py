@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data.descriptor import descriptor_files
 from helpers.data.validate import DataValidationError, finish_types, resources_by_name, validate_folder
 
 
@@ -59,7 +60,9 @@ def data_version(data_dir: Path, descriptor: dict) -> str:
     """Short content hash of the descriptor and every table file it names."""
     h = hashlib.sha256()
     data_dir = Path(data_dir)
-    h.update((data_dir / "datapackage.json").read_bytes())
+    for f in descriptor_files(data_dir):
+        h.update(f.name.encode())
+        h.update(f.read_bytes() if f.exists() else b"<missing>")
     for r in descriptor.get("resources", []):
         p = data_dir / r["path"]
         if p.exists():

@@ -21,12 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DESCRIPTOR = "datapackage.json"
+from helpers.data.descriptor import DESCRIPTOR
+
 # Every rule this module can report. Tests switch rules off (DISABLED_RULES) to show each is bitten by a case.
 RULES = (
     "data-dir",
     "missing-descriptor",
     "descriptor-json",
+    "schema-file",
     "missing-file",
     "encoding",
     "empty-file",
@@ -116,7 +118,7 @@ def read_descriptor(data_dir: Path) -> dict:
             data_dir,
         ) from None
     try:
-        return json.loads(text)
+        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataValidationError(
             [
@@ -131,6 +133,41 @@ def read_descriptor(data_dir: Path) -> dict:
             ],
             data_dir,
         ) from None
+    problems = _resolve_schemas(Path(data_dir), descriptor)
+    if problems:
+        raise DataValidationError(problems, data_dir)
+    return descriptor
+
+
+def _resolve_schemas(data_dir: Path, descriptor: dict) -> list[Problem]:
+    """Replace each resource's schema path (`schemas/rounds.json`) by the schema it names, in place.
+
+    A path must stay inside the package folder (relative, no `..`, no URL), as Frictionless requires of a
+    trusted package; every unreadable schema file is reported, not only the first."""
+    problems = []
+    for r in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+        ref = r.get("schema") if isinstance(r, dict) else None
+        if not isinstance(ref, str):
+            continue
+        where = str(data_dir / DESCRIPTOR)
+
+        def bad(message, file=where, row=None):
+            problems.append(Problem(file, row, "schema", ref, "schema-file", f"resource {r.get('name')}: {message}"))
+
+        rel = Path(ref)
+        if "://" in ref or rel.is_absolute() or ".." in rel.parts:
+            bad("a schema path must be relative and inside the package folder")
+            continue
+        try:
+            r["schema"] = json.loads((data_dir / rel).read_text(encoding="utf-8"))
+        except OSError:
+            bad(f"schema file {ref} does not exist")
+        except json.JSONDecodeError as exc:
+            bad(f"schema file is not valid JSON: {exc.msg} (column {exc.colno})", str(data_dir / rel), exc.lineno)
+        else:
+            if not isinstance(r["schema"], dict):
+                bad(f"schema file {ref} holds no JSON object")
+    return problems
 
 
 SUPPORTED_TYPES = {"string", "integer", "number", "date", "boolean"}
@@ -151,7 +188,11 @@ def unsupported(descriptor: dict, data_dir: Path | str = "") -> list[Problem]:
     for r in descriptor.get("resources", []):
         schema = r.get("schema", {})
         if not isinstance(schema, dict):
-            refuse(None, str(schema)[:60], f"resource {r.get('name')}: the schema must be inline, not a path or URL")
+            refuse(
+                None,
+                str(schema)[:60],
+                f"resource {r.get('name')}: the schema must be an object or a file path",
+            )
             continue
         for f in schema.get("fields", []):
             where, name, ftype = (
@@ -227,17 +268,11 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
         frame = pd.read_csv(
             io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c"
         )
-    except pd.errors.ParserError:
-        # Let the csv module locate every ragged row.
-        rows = list(csv.reader(io.StringIO(text)))
-        width = len(rows[0])
-        for i, r in enumerate(rows[1:], start=2):
-            if r and len(r) != width:
-                problems.append(
-                    Problem(
-                        file, i, None, ",".join(r)[:80], "row-width", f"row has {len(r)} cells, the header has {width}"
-                    )
-                )
+    except pd.errors.ParserError:  # a row with more cells than the header
+        _ragged_rows(text, file, problems)
+        return None
+    # pandas pads a row with fewer cells than the header silently; frictionless reports it, and so do we.
+    if _maybe_short_row(text, len(frame.columns)) and _ragged_rows(text, file, problems):
         return None
     # A blank row is reported where it is and left out, and every later row keeps its number as frictionless
     # counts it (the header is row 1): `rownum` carries each kept row's number.
@@ -249,6 +284,54 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
         frame = frame[~blank].reset_index(drop=True)
     frame.attrs["rownum"] = rownum
     return frame
+
+
+def _ragged_rows(text: str, file: str, problems: list[Problem]) -> bool:
+    """Every row whose cell count differs from the header's, located by the csv module (the slow, exact path)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    width, found = len(rows[0]), False
+    for i, r in enumerate(rows[1:], start=2):
+        if r and len(r) != width and any(r):
+            found = True
+            message = f"row has {len(r)} cells, the header has {width}"
+            problems.append(Problem(file, i, None, ",".join(r)[:80], "row-width", message))
+    return found
+
+
+_CHUNK = 1 << 22  # characters per step: bounds the memory of the scan below at any file size
+
+
+def _maybe_short_row(text: str, width: int) -> bool:
+    """Whether some non-blank record has fewer cells than `width`, by counting the commas and line ends outside
+    quotes with numpy (quote parity from a running count). Only a gate for `_ragged_rows`: a false alarm costs
+    one csv pass, and that pass decides what is reported."""
+    if width <= 1:
+        return False
+    parity, commas, length, header = 0, 0, 0, True
+    for start in range(0, len(text), _CHUNK):
+        b = np.frombuffer(text[start : start + _CHUNK].encode("utf-8"), np.uint8)
+        if parity or (b == 34).any():
+            inside = (np.cumsum(b == 34, dtype=np.uint8) + parity) & 1  # uint8 wraps at 256: parity is kept
+            parity = int(inside[-1])
+            outside = inside == 0
+            nl, cm = np.flatnonzero((b == 10) & outside), np.flatnonzero((b == 44) & outside)
+        else:
+            nl, cm = np.flatnonzero(b == 10), np.flatnonzero(b == 44)
+        if len(nl) == 0:
+            commas, length = commas + len(cm), length + len(b)
+            continue
+        per = np.diff(np.searchsorted(cm, nl), prepend=0)
+        per[0] += commas
+        lens = np.diff(nl, prepend=-1) - 1
+        lens[0] += length
+        blank = (lens == 0) | ((lens == 1) & (b[np.maximum(nl - 1, 0)] == 13))
+        short = (per + 1 < width) & ~blank
+        if header:
+            short[0], header = False, False
+        if short.any():
+            return True
+        commas, length = len(cm) - int(np.searchsorted(cm, nl[-1])), len(b) - int(nl[-1]) - 1
+    return not header and length > 0 and commas + 1 < width and text[-length:].strip() != ""
 
 
 def _rownum(frame: pd.DataFrame, idx: np.ndarray) -> np.ndarray:
