@@ -116,7 +116,7 @@ mutate-validate: $(ENV_STAMP)
 
 ## Remove what the build made (reports, build state); keeps the environment
 clean:
-	rm -rf $(OUT)/*.html $(OUT)/.build $(OUT)/pdf build bench/tmp mutants
+	rm -rf $(OUT)/*.html $(OUT)/.*.tmp $(OUT)/.build $(OUT)/pdf build bench/tmp mutants
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 #################################################################################
@@ -131,11 +131,13 @@ else
 	test -x $(ENV_DIR)/bin/python || $(PYTHON_BOOT) -m venv $(ENV_DIR)
 	$(ENV_DIR)/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 endif
+	rm -f $$($(ENV_DIR)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/china_genai_helpers.pth
 	@# pip writes no bytecode when PYTHONDONTWRITEBYTECODE is set (as on CI machines); without it every
 	@# process, notebook kernels included, recompiles pandas and friends at start-up (about 1 s each).
 	env -u PYTHONDONTWRITEBYTECODE $(ENV_DIR)/bin/python -m compileall -q -j 0 $$($(ENV_DIR)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") > /dev/null || true
-	@# Make src/ importable (helpers) from the env, from JupyterLab, papermill and pytest alike.
-	$(ENV_DIR)/bin/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'china_genai_helpers.pth').write_text('$(abspath src)\n')"
+	@# src/helpers importable from the env (JupyterLab, papermill, pytest), as conda's `-e .` does: an editable
+	@# install, built offline with the env's own setuptools.
+	$(ENV_DIR)/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(SYSDEPS_STAMP): scripts/sysdeps.sh

@@ -23,7 +23,25 @@ import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from IPython.display import HTML  # noqa: E402
 
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei")
+# Families known to carry Simplified Chinese glyphs, preferred in this order; any other installed font that
+# has the glyphs (checked in its file) is used when none of these is present.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "SimHei",
+    "Arial Unicode MS",
+)
+CJK_PROBE = "智谱月之暗面"  # every character must be in the font
+_CJK_TEXT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK_ASIDE = re.compile(r"\s*[(（][^()（）]*[\u2e80-\u9fff\uf900-\ufaff][^()（）]*[)）]")
+CJK_FONT = ""  # set by setup(): the family in use, or "" when charts fall back to Latin-only names
 MAX_MARKS = 400
 PALETTE = ["#1f5fa8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#c46b2d"]
 
@@ -56,20 +74,67 @@ def color_for(key: str, kind: str = "investor") -> str:
     return ENTITY_COLORS[kind].get(key, GREY)
 
 
-class MissingFontError(RuntimeError):
-    pass
+def has_glyphs(font_path: str, text: str = CJK_PROBE) -> bool:
+    """Whether the font file draws every character of `text` (a missing glyph has index 0)."""
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        font = FT2Font(font_path)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(font.get_char_index(ord(ch)) for ch in text)
 
 
-def setup(require_cjk: bool = True) -> str:
-    """Fix styles and the SVG salt; pick a CJK-capable font or fail clearly instead of drawing boxes."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    cjk = next((n for n in CJK_FONTS if n in names), None)
-    if cjk is None and require_cjk:
-        raise MissingFontError(
-            "no CJK font found for Chinese company names in charts (looked for "
-            + ", ".join(CJK_FONTS)
-            + "). Install Debian's fonts-noto-cjk: `make sysdeps`."
+def find_cjk_font(fonts=None) -> str:
+    """The family to draw Chinese names with: a known CJK family if installed, else any installed font whose
+    file has the glyphs, else "". `fonts` defaults to matplotlib's font list (FontEntry objects)."""
+    fonts = font_manager.fontManager.ttflist if fonts is None else fonts
+    names = {f.name for f in fonts}
+    known = next((n for n in CJK_FONTS if n in names), None)
+    if known:
+        return known
+    return next((f.name for f in sorted(fonts, key=lambda f: f.name) if has_glyphs(f.fname)), "")
+
+
+def latin_only(text: str) -> str:
+    """A chart label without its Chinese: "ITJuzi (IT桔子)" becomes "ITJuzi"; used only when no CJK font is
+    installed, so a reader sees the English name instead of empty boxes."""
+    return _CJK_ASIDE.sub("", text) if _CJK_TEXT.search(text) else text
+
+
+class _LatinTicks(matplotlib.ticker.Formatter):
+    """Wraps an axis's tick formatter so its labels lose their Chinese asides (see latin_only)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def set_locs(self, locs):
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None):
+        return latin_only(self.inner(x, pos))
+
+    def format_ticks(self, values):
+        return [latin_only(s) for s in self.inner.format_ticks(values)]
+
+    def get_offset(self):
+        return self.inner.get_offset()
+
+
+def setup() -> str:
+    """Fix styles and the SVG salt; pick a CJK-capable font, or warn and draw English names only."""
+    global CJK_FONT
+    cjk = find_cjk_font()
+    if not cjk:
+        import warnings
+
+        warnings.warn(
+            "no font with Chinese glyphs found (looked for " + ", ".join(CJK_FONTS) + " and any installed font "
+            "that has them): charts show English names only. Install one, e.g. Debian's fonts-noto-cjk "
+            "(`make sysdeps`).",
+            stacklevel=2,
         )
+    CJK_FONT = cjk
     plt.rcParams.update(
         {
             "svg.hashsalt": "china-genai-capital",
@@ -115,6 +180,12 @@ def _drop_drawn_title(fig, title: str) -> None:
 
 def _svg(fig, marks: Marks, alt: str, title: str) -> str:
     _drop_drawn_title(fig, title)
+    if not CJK_FONT:
+        for text in fig.findobj(matplotlib.text.Text):
+            text.set_text(latin_only(text.get_text()))
+        for ax in fig.axes:  # tick labels are redrawn from their formatters at save time
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_major_formatter(_LatinTicks(axis.get_major_formatter()))
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
