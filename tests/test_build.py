@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,15 +22,55 @@ REPORTS = ROOT / "reports"
 PY = sys.executable
 
 
+def _clone() -> Path:
+    """A temporary copy of the working tree (tracked and untracked files, not ignored ones, plus the built
+    reports), with times kept so make sees the same up-to-date state. It reuses the project's environment
+    through a link and fresh stamps passed on make's command line, so make never installs a second
+    environment nor touches the real one; PYTHONPATH puts the copy's src/ first for every process."""
+    dst = Path(tempfile.mkdtemp(prefix="helpers-clone-")) / "project"
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for rel in filter(None, listed.split("\0")):
+        if (ROOT / rel).is_file():
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dst / rel)
+    if REPORTS.exists():
+        shutil.copytree(REPORTS, dst / "reports", dirs_exist_ok=True, copy_function=shutil.copy2)
+    for env in (".venv", ".conda-env"):
+        if (ROOT / env).exists():
+            (dst / env).symlink_to(ROOT / env)
+    (dst / "build").mkdir(exist_ok=True)
+    for stamp in ("env-stamp", "sysdeps-stamp"):
+        (dst / "build" / stamp).touch()
+    return dst
+
+
+CLONE = None
+
+
+def clone() -> Path:
+    global CLONE
+    if CLONE is None:
+        CLONE = _clone()
+    return CLONE
+
+
 def make(*args, **kw):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, **kw)
+    where = clone()
+    stamps = [f"ENV_STAMP={where / 'build' / 'env-stamp'}", f"SYSDEPS_STAMP={where / 'build' / 'sysdeps-stamp'}"]
+    env = {**os.environ, "PYTHONPATH": str(where / "src")}
+    return subprocess.run(
+        ["make", "--no-print-directory", *stamps, *args], cwd=where, capture_output=True, text=True, env=env, **kw
+    )
 
 
 @pytest.fixture(scope="module")
 def built():
     res = make("reports")
     assert res.returncode == 0, res.stdout + res.stderr
-    return REPORTS
+    yield REPORTS
+    shutil.rmtree(clone().parent, ignore_errors=True)
 
 
 def would_build(*args) -> set[str]:
@@ -58,19 +99,19 @@ def test_noop_build_is_up_to_date(built):
 
 
 def test_touching_one_notebook_rebuilds_only_its_reports(built, touched):
-    touched(ROOT / "notebooks" / "2.0-big-tech-deal-share.ipynb")
+    touched(clone() / "notebooks" / "2.0-big-tech-deal-share.ipynb")
     assert would_build() == {"deal-share", "deal-share-tencent"}
 
 
 def test_editing_a_data_file_rebuilds_the_reports_that_read_it(built, touched):
-    touched(DATA / "market_totals.csv")
+    touched(clone() / "data" / "market_totals.csv")
     assert would_build() == {"investment-decline"}
-    touched(DATA / "compute_deals.csv")
+    touched(clone() / "data" / "compute_deals.csv")
     assert would_build() == {"investment-decline", "compute-as-capital"}
 
 
 def test_helpers_change_rebuilds_everything(built, touched):
-    touched(ROOT / "src" / "helpers" / "render" / "charts.py")
+    touched(clone() / "src" / "helpers" / "render" / "charts.py")
     assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
 
 
@@ -113,23 +154,44 @@ def test_failed_build_keeps_previous_report_and_marks_it_stale(built, tmp_path, 
 
 
 def test_killed_build_leaves_report_untouched_and_next_build_recovers(built, tmp_path):
+    """SIGKILL at the worst moment: the new page is written to its temporary file and not yet renamed (a
+    test-only pause holds the build there). The old page stays whole; the next build removes the temporary
+    file, the running notebook and the kernel's files, and writes the page again."""
+    from helpers.build import runner
+
     out = copy_out(tmp_path)
-    before = (out / "compute-as-capital.html").read_bytes()
+    page = out / "compute-as-capital.html"
+    page.write_bytes(page.read_bytes() + b"<!-- older -->")
+    before = page.read_bytes()
+    flag = tmp_path / "paused"
     proc = subprocess.Popen(
         [PY, "-m", "helpers", "build", "compute-as-capital", "--data", str(DATA), "--out", str(out)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, runner.PAUSE_ENV: f"compute-as-capital.html={flag}"},
     )
-    time.sleep(2.5)
+    deadline = time.monotonic() + 120
+    while not flag.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert flag.exists(), "the build never reached the pause before the rename"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert (out / "compute-as-capital.html").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert page.read_bytes() == before
+    assert [p.name.split(".")[1:3] for p in out.glob(".*.tmp")] == [["compute-as-capital", "html"]]
+    # what the kill left: a running notebook and a kernel folder (the kernel's sockets and connection file)
+    (out / ".build" / ".compute-as-capital.running.ipynb").write_text("{}")
+    kernel_dir = Path(tempfile.mkdtemp(prefix=runner._kernel_prefix("compute-as-capital", out)))
+    (kernel_dir / "kernel.json").write_text("{}")
+    other = Path(tempfile.mkdtemp(prefix=runner._kernel_prefix("compute-as-capital-other", out)))
     res = build("compute-as-capital", DATA, out)
     assert res.returncode == 0, res.stderr
-    assert (out / "compute-as-capital.html").read_bytes() == before  # same inputs, same page
+    assert "left by a build that was killed" in res.stdout
+    assert not list(out.glob(".*.tmp")) and not list((out / ".build").glob(".*running*"))
+    assert not kernel_dir.exists() and other.exists()  # another report's kernel folder is not touched
+    other.rmdir()
+    assert page.read_bytes() == (REPORTS / "compute-as-capital.html").read_bytes()  # same inputs, same page
 
 
 def test_concurrent_builds_serialise_and_agree(built, tmp_path):
@@ -149,12 +211,12 @@ def test_concurrent_builds_serialise_and_agree(built, tmp_path):
 
 
 def test_build_from_another_data_folder_leaves_reports_alone(built, tmp_path, data_copy):
-    before = {p.name: p.stat().st_mtime for p in REPORTS.glob("*.html")}
+    before = {p.name: p.stat().st_mtime for p in (clone() / "reports").glob("*.html")}
     out = tmp_path / "other"
     res = make("reports", f"DATA={data_copy}", f"OUT={out}")
     assert res.returncode == 0, res.stderr[-2000:]
     assert {p.name for p in out.glob("*.html")} == set(before)
-    assert {p.name: p.stat().st_mtime for p in REPORTS.glob("*.html")} == before
+    assert {p.name: p.stat().st_mtime for p in (clone() / "reports").glob("*.html")} == before
 
 
 def test_broken_data_folder_fails_cleanly_and_keeps_reports(built, tmp_path, data_copy):
@@ -197,7 +259,7 @@ def test_a_cell_past_the_timeout_fails_the_report_and_keeps_the_previous_page(bu
 
 def test_a_new_helper_module_rebuilds_every_report(built):
     """make reads the helper list when it runs (never a list frozen in variants.mk), as the index's hash does."""
-    probe = ROOT / "src" / "helpers" / "analysis" / "zz_probe_module.py"
+    probe = clone() / "src" / "helpers" / "analysis" / "zz_probe_module.py"
     try:
         probe.write_text("# a module added after the fragment was written\n")
         assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
