@@ -19,6 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# Synthetic sizes (rounds): BENCH_SCALES=10k,100k to skip the 1M point (about 10 minutes on 2 cores).
+_SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SCALES = [(_SIZES[x], x) for x in os.environ.get("BENCH_SCALES", "10k,100k,1M").split(",")]
+SCALED_NOTEBOOKS = ("investment-decline", "deal-share", "compute-as-capital")
 
 
 def timed(cmd: list[str], **kw) -> float:
@@ -42,8 +46,8 @@ def peak(cmd: list[str]) -> tuple[float, float]:
     return float(out[0]), float(out[1]) / 1024
 
 
-def notebook_run(name: str, data: Path, out: Path) -> tuple[float, float]:
-    runs = [peak([PY, "-m", "helpers", "build", name, "--data", str(data), "--out", str(out)]) for _ in range(RUNS)]
+def notebook_run(name: str, data: Path, out: Path, runs: int = RUNS) -> tuple[float, float]:
+    runs = [peak([PY, "-m", "helpers", "build", name, "--data", str(data), "--out", str(out)]) for _ in range(runs)]
     return round(statistics.median(r[0] for r in runs), 3), round(max(r[1] for r in runs), 1)
 
 
@@ -72,24 +76,31 @@ def main() -> int:
             s, mb = notebook_run(name, ROOT / "data", tmp / "out")
             key = name.replace("-", "_")
             res[f"notebook_{key}_s"], res[f"notebook_{key}_mb"] = s, mb
-        for n, label in ((10_000, "10k"), (100_000, "100k")):
+        for n, label in SCALES:
             folder = tmp / f"syn{label}"
-            subprocess.run(
-                [PY, "-m", "helpers", "synth", "--rounds", str(n), "--out", str(folder)],
-                cwd=ROOT,
-                check=True,
-                stdout=subprocess.DEVNULL,
+            res[f"synth_{label}_s"] = round(
+                timed([PY, "-m", "helpers", "synth", "--rounds", str(n), "--out", str(folder)]), 3
             )
-            res[f"validate_{label}_s"] = median(lambda: timed([PY, "-m", "helpers", "validate", "-q", str(folder)]))
+            runs = 1 if n >= 1_000_000 else RUNS
+            v = [peak([PY, "-m", "helpers", "validate", "-q", str(folder)]) for _ in range(runs)]
+            res[f"validate_{label}_s"] = round(statistics.median(x[0] for x in v), 3)
+            res[f"validate_{label}_mb"] = round(max(x[1] for x in v), 1)
             if label == "100k":
                 res["frictionless_100k_s"] = round(
                     timed([str(Path(PY).parent / "frictionless"), "validate", str(folder / "datapackage.json")]), 3
                 )
-            for name in ("investment-decline", "deal-share"):
-                s, mb = notebook_run(name, folder, tmp / f"out{label}")
+            for name in SCALED_NOTEBOOKS:
+                s, mb = notebook_run(name, folder, tmp / f"out{label}", runs)
                 key = name.replace("-", "_")
                 res[f"notebook_{key}_{label}_s"], res[f"peak_rss_{key}_{label}_mb"] = s, mb
             res[f"html_bytes_max_{label}"] = max(p.stat().st_size for p in (tmp / f"out{label}").glob("*.html"))
+            shutil.rmtree(folder)
+        labels = [label for _, label in SCALES]
+        if {"10k", "100k", "1M"} <= set(labels):
+            # Linear cost: the time above the 10k run grows with the rows, (t1M - t10k) <= 12 (t100k - t10k).
+            for key in ["validate"] + [f"notebook_{n.replace('-', '_')}" for n in SCALED_NOTEBOOKS]:
+                t = {label: res[f"{key}_{label}_s"] for label in ("10k", "100k", "1M")}
+                res[f"{key}_growth_1M_over_100k"] = round((t["1M"] - t["10k"]) / max(t["100k"] - t["10k"], 1e-3), 1)
     res["validate_speedup_vs_frictionless_100k"] = round(res["frictionless_100k_s"] / res["validate_100k_s"], 1)
     res["html_bytes_max"] = max(p.stat().st_size for p in reports.glob("*.html"))
     if os.environ.get("BENCH_TEST", "1") == "1":

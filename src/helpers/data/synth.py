@@ -25,6 +25,9 @@ def _table(resource: dict, columns: dict) -> pd.DataFrame:
     return pd.DataFrame({c: columns.get(c, [""] * n) for c in names})
 
 
+DEFAULT_COMPANIES = ("zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek")
+
+
 def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = paths.DATA) -> Path:
     out = Path(out).resolve()
     if out == paths.DATA.resolve() or paths.DATA.resolve() in out.parents:
@@ -59,13 +62,18 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
             "kind": "news",
         },
     )
-    comp = np.array([f"syn-c{i}" for i in range(n_comp)], dtype=object)
+    # The companies the reports name by default keep their ids and names (with synthetic rounds), so every
+    # report builds on a synthetic folder with its default parameters; the rest are numbered.
+    named = pd.read_csv(template / "companies.csv", dtype=str, keep_default_na=False).set_index("company_id")
+    named = named.loc[[c for c in DEFAULT_COMPANIES if c in named.index], "name_en"]
+    comp = np.array(list(named.index) + [f"syn-c{i}" for i in range(n_comp)], dtype=object)
+    n_comp = len(comp)
     segs = np.array(["foundation_model", "ai_chip", "application", "robotics", "infrastructure"])
     tables["companies"] = _table(
         res["companies"],
         {
             "company_id": comp,
-            "name_en": [f"Synthetic AI {i}" for i in range(n_comp)],
+            "name_en": list(named) + [f"Synthetic AI {i}" for i in range(n_comp - len(named))],
             "name_zh": [f"合成{i}" for i in range(n_comp)],
             "founded": rng.integers(2015, 2024, n_comp),
             "city": pick(np.array(["Beijing", "Shanghai", "Shenzhen", "Hangzhou"]), n_comp),
@@ -144,12 +152,21 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
             "grade": "media_unnamed",
         },
     )
-    years = np.arange(2016, 2026)
+    # The sourced stakes of the named companies come along (the compute report reads Alibaba's in Moonshot);
+    # their sources are added with the other copied tables' below.
+    real_stakes = pd.read_csv(template / "stakes.csv", dtype=str, keep_default_na=False)
+    real_stakes = real_stakes[real_stakes["company_id"].isin(comp) & real_stakes["investor_id"].isin(inv)]
+    tables["stakes"] = pd.concat([tables["stakes"], real_stakes[tables["stakes"].columns]], ignore_index=True)
+    # One synthetic series per provider the decline report headlines by default, so the report's default
+    # parameters hold on a synthetic folder too; the values are random and the package is marked synthetic.
+    providers = ["PitchBook", "ITJuzi", "Stanford AI Index", "CB Insights", "CSET"]
+    years = np.tile(np.arange(2016, 2026), len(providers))
+    prov = np.repeat(providers, 10)
     tables["market_totals"] = _table(
         res["market_totals"],
         {
-            "fact_id": [f"syn-m{y}" for y in years],
-            "provider": "Synthetic Provider",
+            "fact_id": [f"syn-m{i // 10}-{y}" for i, y in enumerate(years)],
+            "provider": prov,
             "edition": "2026-01-15",
             "scope": "all_ai",
             "coverage": "venture",
@@ -164,7 +181,7 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
             "deal_count_qualifier": "exact",
             "grade": "data_provider",
             "source_id": pick(sid, len(years)),
-            "edition_name": "Synthetic 2026",
+            "edition_name": [f"Synthetic {p} 2026" for p in prov],
             "region": "mainland",
             "price_basis": "current",
             "method": "disclosed",
@@ -176,6 +193,11 @@ def synthesize(out: Path, n_rounds: int, seed: int = SEED, template: Path = path
         {"fact_id": mt["fact_id"], "source_id": mt["source_id"], "checked_on": "2026-01-15", "verdict": "confirmed"},
     )
     real_sources = pd.read_csv(template / "sources.csv", dtype=str, keep_default_na=False)
+    for name in ("stakes",):
+        need = real_sources[real_sources["source_id"].isin(tables[name]["source_id"])]
+        tables["sources"] = pd.concat(
+            [tables["sources"], need[~need["source_id"].isin(tables["sources"]["source_id"])]]
+        )
     for name in res:
         if name in tables:
             continue
