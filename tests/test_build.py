@@ -19,6 +19,7 @@ import pytest
 from conftest import DATA, ROOT
 
 REPORTS = ROOT / "reports"
+DOSSIERS = {f"dossier-{c}" for c in ("zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek")}
 PY = sys.executable
 
 
@@ -107,12 +108,13 @@ def test_editing_a_data_file_rebuilds_the_reports_that_read_it(built, touched):
     touched(clone() / "data" / "market_totals.csv")
     assert would_build() == {"investment-decline"}
     touched(clone() / "data" / "compute_deals.csv")
-    assert would_build() == {"investment-decline", "compute-as-capital"}
+    # the company dossiers read compute_deals too (their Compute section)
+    assert would_build() == {"investment-decline", "compute-as-capital"} | DOSSIERS
 
 
 def test_helpers_change_rebuilds_everything(built, touched):
     touched(clone() / "src" / "helpers" / "render" / "charts.py")
-    assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
+    assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"} | DOSSIERS
 
 
 def copy_out(tmp_path: Path) -> Path:
@@ -262,7 +264,9 @@ def test_a_new_helper_module_rebuilds_every_report(built):
     probe = clone() / "src" / "helpers" / "analysis" / "zz_probe_module.py"
     try:
         probe.write_text("# a module added after the fragment was written\n")
-        assert would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"}
+        assert (
+            would_build() == {"investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"} | DOSSIERS
+        )
     finally:
         probe.unlink()
     assert would_build() == set()

@@ -198,3 +198,32 @@ def test_constructors_keep_qualifier_and_missing():
     assert F.percent(5, None).qualifier == "exact" and F.count(3, "approx").qualifier == "approx"
     assert F.money(5, "USD", float("nan")).qualifier == "exact"
     assert F.money(1, "USD", sources=("a", "", "a", "b")).sources == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    "values,quals",
+    [
+        ([100, 300, None], ["exact", "lower_bound", None]),  # a floor makes a floor; a missing amount is skipped
+        ([100, 50], ["exact", "exact"]),
+        ([100, 50, 20], ["upper_bound", "exact", "lower_bound"]),  # bounds both ways: approximate, unbounded
+        ([100, 50], ["approx", "lower_bound"]),
+        ([10, 20], ["", "upper_bound"]),  # an empty qualifier reads as exact
+        ([None, None], ["exact", "approx"]),  # nothing disclosed: zero
+        ([], []),
+    ],
+)
+def test_money_total_from_columns_equals_total_of_figures(values, quals):
+    srcs = [f"s{i % 2}" for i in range(len(values))]
+    grades = ["official", "media_unnamed", "rumour"][: len(values)] + ["official"] * max(0, len(values) - 3)
+    figs = [F.money(v, "USD", q, sources=(s,), grade=g) for v, q, s, g in zip(values, quals, srcs, grades)]
+    assert F.money_total(values, quals, srcs, grades, href="#t") == F.total(
+        figs, unit="money", currency="USD", href="#t"
+    )
+
+
+def test_money_total_by_hand():
+    t = F.money_total(
+        [100, 300, None], ["exact", "lower_bound", "exact"], ["a", "b", "c"], ["official", "rumour", "official"]
+    )
+    # 100 + 300 = 400, a floor; source c's amount is missing, so c is not a source; grades official and rumour
+    assert (t.value, t.qualifier, t.sources, t.grade, t.grade_mixed) == (400, "lower_bound", ("a", "b"), "rumour", True)

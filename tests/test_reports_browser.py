@@ -13,16 +13,7 @@ import pytest
 from conftest import DATA, ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from helpers.build.pdf import ARGS, CHROMIUM  # noqa: E402  (the same browser and flags as the PDF printer)
 REPORTS = ROOT / "reports"
 PAGES = ["index", "investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"]
 

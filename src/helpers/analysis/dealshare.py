@@ -114,10 +114,13 @@ def _round_figs(frame: pd.DataFrame) -> list:
 
 
 def capital(frame: pd.DataFrame, **kw):
-    """The disclosed capital of these rounds as one Figure (qualifier by the sum rule)."""
+    """The disclosed capital of these rounds as one Figure (qualifier by the sum rule): `total` of the
+    rounds' Figures (`_round_figs`), summed from the columns."""
     from helpers.analysis import figures as F
 
-    return F.total(_round_figs(frame), unit="money", currency="USD", **kw)
+    return F.money_total(
+        frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"], frame["grade"].astype(str), **kw
+    )
 
 
 def share_figures(
@@ -381,26 +384,45 @@ OWNERSHIP_COLUMNS = [
 ]
 
 
+OUTSIDE_COLUMNS = [
+    "round_id",
+    "company_id",
+    "announced",
+    "unit",
+    "why",
+    "round_usd_m",
+    "round_qualifier",
+    "cheque_usd_m",
+    "source_id",
+]
+
+
 def _outside_table(outside: pd.DataFrame, parts: pd.DataFrame, own: pd.DataFrame, units: list[str]) -> pd.DataFrame:
-    rows = []
-    for rr in outside.sort_values("announced").itertuples():
-        who = [u for u in units if ((parts["round_id"] == rr.round_id) & (parts["unit"] == u)).any()]
-        for u in who:
-            ch = own[(own["round_id"] == rr.round_id) & (own["unit"] == u)]["cheque_usd_m"]
-            rows.append(
-                {
-                    "round_id": rr.round_id,
-                    "company_id": rr.company_id,
-                    "announced": rr.announced,
-                    "unit": u,
-                    "why": OUT_REASONS[rr.out],
-                    "round_usd_m": rr.count_usd_m,
-                    "round_qualifier": rr.count_qualifier,
-                    "cheque_usd_m": ch.sum() if len(ch) else np.nan,
-                    "source_id": rr.headline_source_id,
-                }
-            )
-    return pd.DataFrame(rows)
+    """One row per outside round x focus unit that joined it, in date order (units in their given order),
+    with the unit's own reported cheque in that round (summed) where there is one. Joins, not a scan of
+    every participant per round: linear in the rows."""
+    if outside.empty:
+        return pd.DataFrame(columns=OUTSIDE_COLUMNS)
+    o = outside.sort_values("announced", kind="stable").assign(_i=lambda d: np.arange(len(d)))
+    who = parts.loc[parts["unit"].isin(units), ["round_id", "unit"]].drop_duplicates()
+    m = o.merge(who, on="round_id")
+    cheques = own[own["unit"].isin(units)].groupby(["round_id", "unit"])["cheque_usd_m"].sum(min_count=1)
+    m = m.merge(cheques.rename("cheque_usd_m").reset_index(), on=["round_id", "unit"], how="left")
+    m = m.assign(_u=m["unit"].map({u: i for i, u in enumerate(units)})).sort_values(["_i", "_u"])
+    out = pd.DataFrame(
+        {
+            "round_id": m["round_id"],
+            "company_id": m["company_id"],
+            "announced": m["announced"],
+            "unit": m["unit"],
+            "why": m["out"].map(OUT_REASONS),
+            "round_usd_m": m["count_usd_m"],
+            "round_qualifier": m["count_qualifier"],
+            "cheque_usd_m": m["cheque_usd_m"],
+            "source_id": m["headline_source_id"],
+        }
+    )
+    return out.reset_index(drop=True)
 
 
 def ownership(

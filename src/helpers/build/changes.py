@@ -1,4 +1,5 @@
 """What changed in a data folder against a baseline git ref: rows added, removed or changed per table."""
+
 from __future__ import annotations
 
 import io
@@ -23,6 +24,7 @@ def _git(*args: str) -> str | None:
 def releases() -> dict:
     """RELEASES.yaml: the current version and the recorded releases (version, commit, date, note)."""
     import yaml
+
     f = paths.ROOT / "RELEASES.yaml"
     return yaml.safe_load(f.read_text(encoding="utf-8")) if f.exists() else {"current": None, "releases": []}
 
@@ -53,14 +55,30 @@ def finding_changes(baseline: str | None, rows: list[dict]) -> list[dict]:
         new = list(row.get("answer") or []) + list(row.get("findings") or [])
         old_text = _git("show", f"{baseline}:tests/snapshots/{row['name']}.json") if baseline else None
         if old_text is None:
-            out.append({"name": row["name"], "title": row.get("title", row["name"]), "old": None, "new": new,
-                        "reason": reasons.get(row["name"], "")})
+            out.append(
+                {
+                    "name": row["name"],
+                    "title": row.get("title", row["name"]),
+                    "old": None,
+                    "new": new,
+                    "reason": reasons.get(row["name"], ""),
+                }
+            )
             continue
         import json
+
         snap = json.loads(old_text)
         old = list(snap.get("answer", [])) + list(snap.get("findings", []))
-        out.append({"name": row["name"], "title": row.get("title", row["name"]), "reason": reasons.get(row["name"], ""),
-                    "removed": [x for x in old if x not in new], "added": [x for x in new if x not in old], "old": old})
+        out.append(
+            {
+                "name": row["name"],
+                "title": row.get("title", row["name"]),
+                "reason": reasons.get(row["name"], ""),
+                "removed": [x for x in old if x not in new],
+                "added": [x for x in new if x not in old],
+                "old": old,
+            }
+        )
     return out
 
 
@@ -84,7 +102,10 @@ def data_changes(data_dir: Path, baseline: str | None) -> dict:
     try:
         rel = data_dir.relative_to(paths.ROOT)
     except ValueError:
-        return {"baseline": baseline, "reason": f"data folder {data_dir} is outside the repository, so it has no history to compare"}
+        return {
+            "baseline": baseline,
+            "reason": f"data folder {data_dir} is outside the repository, so it has no history to compare",
+        }
     if _git("rev-parse", "--verify", "--quiet", f"{baseline}^{{commit}}") is None:
         return {"baseline": baseline, "reason": f"git ref {baseline!r} not found"}
     try:
@@ -98,11 +119,21 @@ def data_changes(data_dir: Path, baseline: str | None) -> dict:
         new = pd.read_csv(data_dir / r["path"], dtype=str, keep_default_na=False)
         old_text = _git("show", f"{baseline}:{(rel / r['path']).as_posix()}")
         if old_text is None:
-            tables[r["name"]] = {"added": list(new[key].astype(str).agg("|".join, axis=1)), "removed": [], "changed": [], "new_table": True}
+            tables[r["name"]] = {
+                "added": list(new[key].astype(str).agg("|".join, axis=1)),
+                "removed": [],
+                "changed": [],
+                "new_table": True,
+            }
             continue
         old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False)
         if not all(k in old.columns for k in key):
-            tables[r["name"]] = {"added": [], "removed": [], "changed": [], "note": "key columns differ from the baseline"}
+            tables[r["name"]] = {
+                "added": [],
+                "removed": [],
+                "changed": [],
+                "note": "key columns differ from the baseline",
+            }
             continue
         tables[r["name"]] = diff_tables(old, new, key)
     return {"baseline": baseline, "tables": tables}

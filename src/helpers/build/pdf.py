@@ -1,4 +1,5 @@
 """PDF copies of the reports, printed by headless Chromium from the HTML (the print CSS hides interactive parts)."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,15 @@ from helpers import paths
 from helpers.build.runner import atomic_write, load_variants
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def due(out_dir: Path, variants=None) -> list:
@@ -31,6 +39,7 @@ def print_pdfs(out_dir: Path, force: bool = False) -> list[Path]:
     if not todo:
         return []
     from playwright.sync_api import sync_playwright
+
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -41,10 +50,18 @@ def print_pdfs(out_dir: Path, force: bool = False) -> list[Path]:
                 raise FileNotFoundError(f"{html} is missing: run `make reports` first")
             page.goto(html.resolve().as_uri())
             page.emulate_media(media="print")
-            footer = (f'<div style="font-size:8px;width:100%;text-align:center">{v.title} · page '
-                      '<span class="pageNumber"></span>/<span class="totalPages"></span></div>')
-            pdf = page.pdf(format="A4", print_background=True, margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
-                           display_header_footer=True, header_template="<span></span>", footer_template=footer)
+            footer = (
+                f'<div style="font-size:8px;width:100%;text-align:center">{v.title} · page '
+                '<span class="pageNumber"></span>/<span class="totalPages"></span></div>'
+            )
+            pdf = page.pdf(
+                format="A4",
+                print_background=True,
+                margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+            )
             target = out_dir / "pdf" / f"{v.name}.pdf"
             atomic_write(target, pdf)
             written.append(target)
@@ -53,7 +70,11 @@ def print_pdfs(out_dir: Path, force: bool = False) -> list[Path]:
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("pdf", help="print the built reports whose page changed to OUT/pdf/<name>.pdf (headless Chromium)")
+    p = sub.add_parser(
+        "pdf", help="print the built reports whose page changed to OUT/pdf/<name>.pdf (headless Chromium)"
+    )
     p.add_argument("--out", default=str(paths.REPORTS), type=Path)
     p.add_argument("--force", action="store_true", help="print every report, changed or not")
-    p.set_defaults(func=lambda a: print("\n".join(f"pdf: {x}" for x in print_pdfs(a.out, a.force)) or "pdf: all up to date") or 0)
+    p.set_defaults(
+        func=lambda a: print("\n".join(f"pdf: {x}" for x in print_pdfs(a.out, a.force)) or "pdf: all up to date") or 0
+    )

@@ -126,15 +126,21 @@ def use_package(pkg) -> None:
         if table in pkg:
             t = pkg[table]
             _names.update(zip(t[key].astype(str), t[col].astype(str)))
-    if "rounds" in pkg:
-        r = pkg["rounds"]
-        for rid, cid, d, st in zip(
-            r["round_id"].astype(str), r["company_id"].astype(str), r["announced"], r["stage"].astype(str)
-        ):
-            stage = VALUES.get(st, st)
-            _names[rid] = (
-                f"{_names.get(cid, cid)}, {stage}, {d:%b %Y}" if not pd.isna(d) else f"{_names.get(cid, cid)}, {stage}"
-            )
+    global _rounds
+    # Round names are made when a round id is shown, not for every round up front (a million at scale).
+    _rounds = pkg["rounds"].set_index(pkg["rounds"]["round_id"].astype(str)) if "rounds" in pkg else None
+
+
+_rounds: pd.DataFrame | None = None
+
+
+def _round_name(rid: str) -> str | None:
+    if _rounds is None or rid not in _rounds.index:
+        return None
+    r = _rounds.loc[rid]
+    cid, d, st = str(r["company_id"]), r["announced"], str(r["stage"])
+    stage = VALUES.get(st, st)
+    return f"{_names.get(cid, cid)}, {stage}, {d:%b %Y}" if not pd.isna(d) else f"{_names.get(cid, cid)}, {stage}"
 
 
 def value(v) -> str:
@@ -149,6 +155,9 @@ def value(v) -> str:
     s = str(v)
     if s in _names:
         return _names[s]
+    if (name := _round_name(s)) is not None:
+        _names[s] = name
+        return name
     if s in VALUES:
         return VALUES[s]
     m = re.match(r"^unspecified \((.+)\)$", s)
@@ -180,7 +189,7 @@ def reader_frame(df: pd.DataFrame, cite=None) -> pd.DataFrame:
             label = "Source"
             if cite is not None:
                 cite.use(col.dropna())
-                vals = ["—" if pd.isna(s) else f"[{cite.order.index(str(s)) + 1}]" for s in col]
+                vals = ["—" if pd.isna(s) else f"[{cite.number(str(s))}]" for s in col]
             else:
                 continue
             while label in out:

@@ -55,29 +55,40 @@ class Citations:
     def __init__(self, sources: pd.DataFrame):
         self.sources = sources.set_index("source_id")
         self.order: list[str] = []
+        self._number: dict[str, int] = {}  # id -> its number: lookups stay constant-time for 100k sources
         Citations.current = self
 
     def use(self, ids) -> None:
-        for sid in pd.Series(ids).dropna().astype(str):
-            if sid not in self.order:
-                if sid not in self.sources.index:
-                    raise KeyError(f"source id {sid!r} is not in sources.csv")
-                self.order.append(sid)
+        new = [s for s in dict.fromkeys(pd.Series(ids).dropna().astype(str)) if s not in self._number]
+        if not new:
+            return
+        unknown = pd.Index(new).difference(self.sources.index)
+        if len(unknown):
+            raise KeyError(f"source id {unknown[0]!r} is not in sources.csv")
+        for sid in new:
+            self._number[sid] = len(self.order) + 1
+            self.order.append(sid)
+
+    def number(self, sid: str) -> int:
+        """The source's number in the Sources list (it must have been used)."""
+        return self._number[sid]
 
     def ref(self, *ids: str) -> str:
         ids = tuple(dict.fromkeys(ids))  # one number per source, however many figures it backs
         self.use(ids)
-        links = ",".join(f'<a href="#src-{esc(i)}">{self.order.index(i) + 1}</a>' for i in ids)
+        links = ",".join(f'<a href="#src-{esc(i)}">{self._number[i]}</a>' for i in ids)
         return f'<sup class="ref">[{links}]</sup>'
 
     def _original(self, sid: str) -> str:
         orig = self.sources.loc[sid].get("original_publisher")
         return orig if isinstance(orig, str) else ""
 
-    def publisher(self, sid: str) -> str:
-        """Who published it: for a copy, the original outlet and where the copy sits, never the mirror alone."""
-        s = self.sources.loc[sid]
-        if orig := self._original(sid):
+    def publisher(self, sid: str, row=None) -> str:
+        """Who published it: for a copy, the original outlet and where the copy sits, never the mirror alone.
+        `row` is the source's row when the caller has it (the Sources list), saving a lookup per source."""
+        s = self.sources.loc[sid] if row is None else row
+        orig = s.get("original_publisher")
+        if isinstance(orig, str) and orig:
             return f"{orig} (copy at {urlparse(str(s['url'])).hostname or s['publisher']})"
         return str(s["publisher"])
 
@@ -89,8 +100,9 @@ class Citations:
 
     def section(self) -> HTML:
         items = []
+        rows = self.sources.loc[self.order].to_dict("index") if self.order else {}
         for i, sid in enumerate(self.order, 1):
-            s = self.sources.loc[sid]
+            s = rows[sid]
             date = (
                 s["published"].strftime("%Y-%m-%d")
                 if not pd.isna(s["published"])
@@ -100,7 +112,7 @@ class Citations:
             orig_url = s.get("original_url")
             orig = f' (<a href="{esc(orig_url)}">original</a>)' if isinstance(orig_url, str) and orig_url else ""
             items.append(
-                f'<li id="src-{esc(sid)}" value="{i}">{esc(self.publisher(sid))}, '
+                f'<li id="src-{esc(sid)}" value="{i}">{esc(self.publisher(sid, s))}, '
                 f'<a href="{esc(s["url"])}">{title}</a>{orig}, {date} '
                 f'<span class="gap">[{esc(sid)}]</span></li>'
             )
