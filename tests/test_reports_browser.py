@@ -14,6 +14,7 @@ from conftest import DATA, ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
 from helpers.build.pdf import ARGS, CHROMIUM  # noqa: E402  (the same browser and flags as the PDF printer)
+
 REPORTS = ROOT / "reports"
 PAGES = ["index", "investment-decline", "deal-share", "deal-share-tencent", "compute-as-capital"]
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -287,3 +288,21 @@ def test_bad_schema_paths_are_all_reported_at_once(data_copy):
     ]
     stakes = next(p for p in err.value.problems if p.value == "schemas/stakes.json")
     assert stakes.file.endswith("schemas/stakes.json") and stakes.row == 1
+
+
+@pytest.mark.parametrize(
+    "bad,pattern",
+    [
+        ("Bad-Id", "^[a-z0-9][a-z0-9._-]*$"),  # one failing id among many: found by value
+        ("c,d", "[^,]+"),  # a class that also matches newlines cannot fool the one-scan check
+        ("line\nbreak", "[a-z]+"),  # a value holding a newline takes the value-by-value path
+    ],
+)
+def test_pattern_check_over_many_distinct_values_finds_the_one_that_fails(bad, pattern):
+    from helpers.data.validate import _fullmatch
+
+    values = np.array([f"id{i}" for i in range(1500)] + [bad, None], dtype=object)
+    if pattern == "[a-z]+":
+        values[:1500] = [f"id{chr(97 + i % 26)}" for i in range(1500)]
+    ok = _fullmatch(values, pattern)
+    assert list(np.flatnonzero(~ok)) == [1500, 1501]  # the bad value, and the missing cell (never a match)

@@ -260,7 +260,9 @@ def _read_text(path: Path, file: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _read_table(text: str, file: str, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The table as strings (missing cells NaN) and which cells are present, blank rows reported and left out.
+    The presence mask is computed once here: every rule needs it, and at a million rows it is not free."""
     if not text.strip():
         problems.append(Problem(file, None, None, None, "empty-file", "file is empty: it needs at least a header row"))
         return None
@@ -276,14 +278,17 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> pd.DataFrame |
         return None
     # A blank row is reported where it is and left out, and every later row keeps its number as frictionless
     # counts it (the header is row 1): `rownum` carries each kept row's number.
-    blank = frame.isna().all(axis=1).to_numpy()
+    present = frame.notna()
+    blank = ~present.any(axis=1).to_numpy()
     for i in np.flatnonzero(blank):
         problems.append(Problem(file, int(i) + 2, None, None, "blank-row", "row is blank: delete it"))
-    rownum = np.flatnonzero(~blank) + 2
     if blank.any():
+        # only then: pandas deep-copies attrs into every column taken from the frame (a million rows each)
+        rownum = np.flatnonzero(~blank) + 2
         frame = frame[~blank].reset_index(drop=True)
-    frame.attrs["rownum"] = rownum
-    return frame
+        present = present[~blank].reset_index(drop=True)
+        frame.attrs["rownum"] = rownum
+    return frame, present
 
 
 def _ragged_rows(text: str, file: str, problems: list[Problem]) -> bool:
@@ -348,11 +353,26 @@ def _cell_problems(file, frame, col, mask, rule, message) -> list[Problem]:
     ]
 
 
+def _all_match(strs: list[str], pattern: str) -> bool:
+    """Whether every string fully matches, in one regex scan over the strings joined by newlines: each match
+    must start at a line start and end at a line end, so as many matches as lines means each line matched
+    whole (a match spanning lines would cover two with one). Used only when no string holds a newline."""
+    joined = "\n".join(strs)
+    if joined.count("\n") != len(strs) - 1:
+        return False
+    return len(re.findall(f"^(?:{pattern})$", joined, flags=re.M)) == len(strs)
+
+
 def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
-    """Regex full match per cell, evaluated once per distinct value (missing cells: False)."""
+    """Regex full match per cell, evaluated once per distinct value (missing cells: False). Columns of many
+    distinct values (ids) are checked in one scan first; only when some value fails is each one matched."""
     codes, uniq = pd.factorize(values)
-    rx = re.compile(pattern)
-    ok = np.fromiter((rx.fullmatch(str(u)) is not None for u in uniq), bool, len(uniq))
+    strs = [str(u) for u in uniq]
+    if len(strs) > 1000 and _all_match(strs, pattern):
+        ok = np.ones(len(strs), bool)
+    else:
+        rx = re.compile(pattern)
+        ok = np.fromiter((rx.fullmatch(s) is not None for s in strs), bool, len(strs))
     return np.where(codes >= 0, ok[np.maximum(codes, 0)] if len(uniq) else False, False)
 
 
@@ -361,13 +381,13 @@ def _isin(values: np.ndarray, allowed) -> np.ndarray:
     return pd.Index(list(allowed), dtype=object).get_indexer(values) >= 0
 
 
-def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Problem], pd.Series]:
-    """Check one column; return its problems and its typed values (invalid cells as missing)."""
+def _check_field(file: str, frame: pd.DataFrame, field: dict, present: np.ndarray) -> tuple[list[Problem], pd.Series]:
+    """Check one column (`present`: which of its cells hold a value); return its problems and its typed
+    values (invalid cells as missing)."""
     name, ftype = field["name"], field.get("type", "string")
     cons = field.get("constraints", {})
     col = frame[name]
     values = col.to_numpy(dtype=object)
-    present = col.notna().to_numpy()
     problems: list[Problem] = []
     if cons.get("required"):
         problems += _cell_problems(file, frame, name, ~present, "required", "a value is required")
@@ -427,7 +447,7 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict) -> tuple[list[Prob
     return problems, typed
 
 
-def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict]) -> list[Problem]:
+def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict], present: pd.DataFrame) -> list[Problem]:
     """Cross-field rules from the descriptor's `x-requires`: when `when` holds, `then` columns need values."""
     problems = []
     for rule in rules:
@@ -436,9 +456,9 @@ def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict]) -> list[P
             col, val = cond.split("=", 1)
             active = frame[col].to_numpy(dtype=object) == val
         else:
-            active = frame[cond].notna().to_numpy()
+            active = present[cond].to_numpy()
         for target in rule["then"]:
-            missing = active & frame[target].isna().to_numpy()
+            missing = active & ~present[target].to_numpy()
             problems += _cell_problems(
                 file,
                 frame,
@@ -459,6 +479,7 @@ def validate_folder(
     res = resources_by_name(descriptor)
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
+    presence: dict[str, pd.DataFrame] = {}
     typed: dict[str, pd.DataFrame] = {}
     names = needed_resources(descriptor, tables)
     problems += [
@@ -472,9 +493,10 @@ def validate_folder(
         text = _read_text(data_dir / r["path"], file, problems)
         if text is None:
             continue
-        frame = _read_table(text, file, problems)
-        if frame is None:
+        read = _read_table(text, file, problems)
+        if read is None:
             continue
+        frame, present = read
         fields = r["schema"]["fields"]
         names_expected = [f["name"] for f in fields]
         for missing in [n for n in names_expected if n not in frame.columns]:
@@ -496,14 +518,14 @@ def validate_folder(
             continue
         out = {}
         for field in fields:
-            p, out[field["name"]] = _check_field(file, frame, field)
+            p, out[field["name"]] = _check_field(file, frame, field, present[field["name"]].to_numpy())
             problems += p
-        problems += _check_requires(file, frame, r.get("x-requires", []))
+        problems += _check_requires(file, frame, r.get("x-requires", []), present)
         pk = r["schema"].get("primaryKey", [])
         if isinstance(pk, str):
             pk = [pk]
         if len(pk) > 1:
-            dup = frame.duplicated(subset=pk, keep="first").to_numpy() & frame[pk].notna().all(axis=1).to_numpy()
+            dup = frame.duplicated(subset=pk, keep="first").to_numpy() & present[pk].all(axis=1).to_numpy()
             idx = np.flatnonzero(dup)
             keys = frame[pk].to_numpy()[idx]
             problems += [
@@ -517,7 +539,7 @@ def validate_folder(
                 )
                 for n, k in zip(_rownum(frame, idx), keys)
             ]
-        raw[name] = frame
+        raw[name], presence[name] = frame, present
         typed[name] = pd.DataFrame(out)
     for name in names:
         if name not in raw:
@@ -531,7 +553,7 @@ def validate_folder(
                 continue
             values = raw[name][field]
             known = pd.Index(raw[target][ref_field].dropna().unique())
-            present = values.notna().to_numpy()
+            present = presence[name][field].to_numpy()
             # get_indexer on an object Index is a hash lookup: far faster than Series.isin on Arrow strings.
             found = known.get_indexer(values.to_numpy(dtype=object)) >= 0
             problems += _cell_problems(

@@ -149,7 +149,7 @@ def findings(res, pkg=None) -> list[Finding]:
     talks = res.rounds[res.rounds["status"] == "rumour"]
     if len(talks):
         last = talks.iloc[-1]
-        vals = {"n": len(talks), "d": _month(last["announced"])}
+        vals = {"n": F.count(len(talks), sources=tuple(talks["headline_source_id"])), "d": _month(last["announced"])}
         text = ("{n} reported rounds are" if len(talks) > 1 else "{n} reported round is") + (
             " known only from rumour or talks" + (", the latest in {d}" if len(talks) > 1 else ", in {d}")
         )
@@ -197,7 +197,7 @@ def findings(res, pkg=None) -> list[Finding]:
             (
                 "{n} reported compute arrangement{s} (cloud credits, rentals or chip deals) involve{v} it; see Compute.",
                 {
-                    "n": len(res.compute),
+                    "n": F.count(len(res.compute), sources=tuple(res.compute["source_id"])),
                     "s": "s" if len(res.compute) > 1 else "",
                     "v": "" if len(res.compute) > 1 else "s",
                 },
