@@ -74,8 +74,8 @@ validate: $(ENV_STAMP)
 
 ## Open JupyterLab in the project environment
 lab: $(ENV_STAMP) $(SYSDEPS_STAMP)
-	@# JupyterLab refuses to start as root (containers) without --allow-root
-	cd notebooks && $(PY) -m jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	@# JupyterLab refuses to start as root (containers) without --allow-root; LAB_ARGS passes more options
+	cd notebooks && $(PY) -m jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 ## Create or update the project environment (reused when nothing changed)
 env: $(ENV_STAMP)

@@ -287,3 +287,45 @@ def test_renaming_a_report_changes_its_stamp_and_its_hash(tmp_path, monkeypatch)
     runner.makefile_fragment(DATA, tmp_path)
     assert json.loads(stamp.read_text())["title"] == "Another title" and stamp.read_text() != before
     assert runner.input_hash(renamed[0], DATA) != hash_before
+
+
+def test_make_lab_starts_jupyterlab_and_serves_a_notebook(built):
+    """`make lab` as a researcher runs it (as root in a container too): the server comes up and loads a
+    notebook of the project through its contents API, and the JupyterLab page itself."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    where = clone()
+    args = f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token=t --ServerApp.port_retries=0"
+    stamps = [f"ENV_STAMP={where / 'build' / 'env-stamp'}", f"SYSDEPS_STAMP={where / 'build' / 'sysdeps-stamp'}"]
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", *stamps, "lab", args],
+        cwd=where,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(where / "src"), "JUPYTER_RUNTIME_DIR": str(where / "build" / "rt")},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline, nb = time.monotonic() + 90, None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                url = f"{base}/api/contents/1.0-investment-decline.ipynb?token=t"
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    nb = json.loads(r.read())
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert nb is not None, "JupyterLab did not serve the notebook"
+        assert nb["type"] == "notebook" and any(
+            "parameters" in c["metadata"].get("tags", []) for c in nb["content"]["cells"]
+        )
+        with urllib.request.urlopen(f"{base}/lab?token=t", timeout=10) as r:
+            assert r.status == 200 and b"JupyterLab" in r.read()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -47,3 +47,30 @@ def test_variants_set_only_declared_parameters():
     share = [v for v in variants if "deal-share" in v.name]
     # one comparative report on the notebook's defaults, one single-investor variant on the same definitions
     assert [v.parameters.get("investors") for v in share] == [None, ["tencent"]]
+
+
+def test_the_text_view_of_a_notebook_holds_every_cell_in_order():
+    """scripts/nb_as_text.py (the git diff driver): one `# %%` block per cell, in order, with its id, tags and
+    every source line (prose behind `# `)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nb_as_text", ROOT / "scripts" / "nb_as_text.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    nb = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "a",
+                "metadata": {"tags": ["notebook-only"]},
+                "source": ["# Title\n", "\n", "text"],
+            },
+            {"cell_type": "code", "id": "b", "metadata": {"tags": ["parameters"]}, "source": ["x = 1\n", "y = 2"]},
+            {"cell_type": "code", "id": "c", "metadata": {}, "source": []},
+        ]
+    }
+    assert mod.as_text(nb) == (
+        "# %% [markdown] id=a tags=notebook-only\n# # Title\n#\n# text\n\n"
+        "# %% id=b tags=parameters\nx = 1\ny = 2\n\n"
+        "# %% id=c\n\n"
+    )

@@ -48,7 +48,10 @@ def participants(pkg, level: str) -> pd.DataFrame:
 
 
 def joined(rounds: pd.DataFrame, parts: pd.DataFrame, unit: str) -> pd.Series:
-    """Boolean per round: did `unit` take part."""
+    """Boolean per round: did `unit` take part. A frame carrying a `joined:<unit>` column (set once by
+    `analyse` for its focus units, and kept by every subset taken from it) answers from that column."""
+    if f"joined:{unit}" in rounds:
+        return rounds[f"joined:{unit}"]
     ids = set(parts.loc[parts["unit"] == unit, "round_id"])
     return rounds["round_id"].isin(ids)
 
@@ -287,6 +290,8 @@ def analyse(
     r = with_count_amount(round_universe.variant(round_universe.in_usd(pkg, fx), "with_ipo"), fx)
     r["out"] = classify(r, pkg["listings"])
     parts = participants(pkg, level)
+    for u in units:  # each focus unit's membership once, not once per year, company and table
+        r[f"joined:{u}"] = joined(r, parts, u).to_numpy()
     own = own_cheques(pkg, fx, level)
     uni = r[r["out"].isna() & r["year"].between(fy, ly)]
     ytd = r[r["out"].isna() & (r["year"] == as_of.year)]

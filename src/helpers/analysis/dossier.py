@@ -12,8 +12,9 @@ rate of the month it was quoted), and every figure keeps its qualifier, grade an
 - **Revenue multiple** is worth now over the latest full-year revenue of the best grade, both in US dollars;
   the two dates are stated, since the revenue is older than the value.
 - **Stakes**: one per holder, the highest grade first, then the latest date (as in the deal-share report).
-- **Cornerstones**: the cheques round_participants reports for the IPO; a total of the reported cheques is
-  a lower bound when some cornerstone's cheque is not reported.
+- **Cornerstones**: the total the listing's pages state (the best-graded `listings` row with one), and beside
+  it the cheques round_participants reports for the IPO; a sum of the reported cheques is a lower bound when
+  some cornerstone's cheque is not reported.
 """
 
 from __future__ import annotations
@@ -237,8 +238,23 @@ def listing_figures(pkg, company: str, rounds: pd.DataFrame) -> dict | None:
         total = F.total(cheques, unit="money", currency=by_cur.pop())
         if len(cheques) < len(corner):  # some cheques unreported: the total is a floor
             total = total.with_(qualifier="lower_bound" if total.qualifier in ("exact", "lower_bound") else "approx")
+    stated = None
+    if "cornerstone_m" in ls:
+        cs = ls[ls["cornerstone_m"].notna()]
+        if len(cs):
+            cs = cs.assign(_r=cs["grade"].astype(object).map(F.GRADE_RANK).fillna(9)).sort_values(["_r", "listing_id"])
+            c = cs.iloc[0]
+            stated = F.money(
+                c["cornerstone_m"],
+                str(c["cornerstone_currency"]),
+                str(c["cornerstone_qualifier"]),
+                sources=(c["source_id"],),
+                grade=str(c["grade"]),
+            )
     return {
         "date": first["listing_date"],
+        "source_id": str(first["source_id"]),
+        "cornerstone_stated": stated,
         "exchange": str(first["exchange"]),
         "ticker": str(first["ticker"]),
         "offer_price": None

@@ -68,15 +68,18 @@ def convert(
     def per_usd(c, p):
         return 1.0 if c == "USD" else rates.get((p, c))
 
-    factor, missing = np.full(len(amt), np.nan), []
-    for i, (c, p, a) in enumerate(zip(cur, per, amt)):
-        if np.isnan(a) or c is None or c is pd.NA:
-            continue
-        src, dst = per_usd(c, p), per_usd(to, p)
-        if src is None or dst is None:
-            missing.append(f"{labels[i]} ({c}->{to}, period {p})")
-            continue
-        factor[i] = dst / src
+    # One rate lookup per distinct (period, currency) pair, not per row: a million rounds hold a few hundred.
+    pairs = pd.DataFrame({"p": per, "c": cur})
+    codes = pairs.groupby(["p", "c"], sort=False, dropna=False).ngroup().to_numpy()
+    ufactor = []
+    for p, c in pairs.drop_duplicates().itertuples(index=False):  # the same first-seen order as ngroup
+        known = isinstance(c, str) and isinstance(p, str)
+        src, dst = (per_usd(c, p), per_usd(to, p)) if known else (None, None)
+        ufactor.append(np.nan if src is None or dst is None else dst / src)
+    factor = np.asarray(ufactor, dtype=float)[codes] if len(codes) else np.full(0, np.nan)
+    counted = ~np.isnan(amt) & np.array([isinstance(c, str) for c in cur], dtype=bool)
+    factor = np.where(counted, factor, np.nan)
+    missing = [f"{labels[i]} ({cur[i]}->{to}, period {per[i]})" for i in np.flatnonzero(counted & np.isnan(factor))]
     if missing:
         raise FxMissingError(
             f"no exchange rate in fx_rates for {len(missing)} {what}(s): "

@@ -478,14 +478,27 @@ def listing_section(res, cite):
     L = res.listing
     rows = pd.DataFrame(
         {
-            "Measure": ["Listed", "Offer price", "Raised in the offering", "Cornerstone cheques reported"],
+            "Measure": [
+                "Listed",
+                "Offer price",
+                "Raised in the offering",
+                "Cornerstone investors' total (as stated)",
+                "Cornerstone cheques reported one by one",
+            ],
             "Value": [
                 f"{L['exchange']} ({L['ticker']}), {_date(L['date'])}",
                 F.fmt(L["offer_price"]) if L["offer_price"] is not None else "not recorded",
                 F.fmt(L["proceeds"]) if L["proceeds"] is not None else "not recorded",
+                F.fmt(L["cornerstone_stated"]) if L["cornerstone_stated"] is not None else "not recorded",
                 (F.fmt(L["cornerstone_total"]) + f" ({L['cornerstones_reported']} of {len(L['cornerstones'])} cheques)")
                 if L["cornerstone_total"] is not None
                 else f"none of {len(L['cornerstones'])} cheques reported",
+            ],
+            "source_id": [
+                L["source_id"],
+                *(f.sources[0] if f is not None and f.sources else None for f in (L["offer_price"], L["proceeds"])),
+                L["cornerstone_stated"].sources[0] if L["cornerstone_stated"] is not None else None,
+                None,  # each cheque's source is in the cornerstone table below
             ],
         }
     )
