@@ -105,20 +105,9 @@ def classify(rounds: pd.DataFrame, listings: pd.DataFrame, segment: str = "found
     return why
 
 
-def _round_figs(frame: pd.DataFrame) -> list:
-    from helpers.analysis import figures as F
-
-    return [
-        F.money(a, "USD", q, sources=(s,), grade=str(g))
-        for a, q, s, g in zip(
-            frame["count_usd_m"], frame["count_qualifier"], frame["headline_source_id"], frame["grade"]
-        )
-    ]
-
-
 def capital(frame: pd.DataFrame, **kw):
     """The disclosed capital of these rounds as one Figure (qualifier by the sum rule): `total` of the
-    rounds' Figures (`_round_figs`), summed from the columns."""
+    rounds' Figures (money, count qualifier, headline source, grade), summed from the columns."""
     from helpers.analysis import figures as F
 
     return F.money_total(
