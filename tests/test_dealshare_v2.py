@@ -71,6 +71,7 @@ def pkg(tmp_path):
     t["listings"] = [
         {
             "listing_id": "l1",
+            "grade": "official",
             "company_id": "c1",
             "round_id": "r7",
             "exchange": "HKEX",
@@ -427,6 +428,7 @@ def test_a_market_value_after_listing_is_the_latest_valuation(tmp_path):
     t["listings"] = [
         {
             "listing_id": "l1",
+            "grade": "official",
             "company_id": "c1",
             "round_id": "r7",
             "exchange": "HKEX",

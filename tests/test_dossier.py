@@ -66,7 +66,7 @@ def pkg(tmp_path):
         for p in ("2025-03", "2025-06")
     ]
     t["listings"] = [
-        {"listing_id": "l1", "company_id": "c1", "round_id": "r8", "exchange": "HKEX", "ticker": "0001",
+        {"listing_id": "l1", "grade": "official", "company_id": "c1", "round_id": "r8", "exchange": "HKEX", "ticker": "0001",
          "listing_date": "2025-03-10", "offer_price": 10, "price_currency": "HKD", "amount_raised_m": 780,
          "raised_currency": "HKD", "raised_qualifier": "exact", "market_cap_m": 7800, "market_cap_currency": "HKD",
          "market_cap_date": "2025-03-10", "source_id": "s1"}

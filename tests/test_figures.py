@@ -38,7 +38,9 @@ def test_money_boundaries(value_m, currency, q, expected):
 
 def test_money_per_unit_and_range_keep_both_ends():
     rate = Figure(2.0, "money", "USD", "range", high=2.5, scale=1, per="an hour")
-    assert fmt(rate) == "$2.0–2.5 an hour"  # not "USD 2–2"
+    assert fmt(rate) == "$2.00–2.50 an hour"  # a unit price to the cent, not "USD 2–2"
+    assert fmt(Figure(116.2, "money", "HKD", scale=1, per="a share")) == "HK$116.20 a share"
+    assert fmt(Figure(999.994, "money", "USD", "approx", scale=1, per="a share")) == "~$999.99 a share"
     assert fmt(Figure(800, "money", "USD", "range", high=1200)) == "$800M–1.2B"
     assert fmt(Figure(75_000, "money", "CNY", scale=1, per="a month")) == "CN¥75k a month"
 

@@ -253,6 +253,6 @@ def test_compute_china_rent_like_for_like_recomputed_from_the_csvs():
     text = " ".join(answer("compute-as-capital"))
     assert (round(china, 1), abroad, round(100 * (china / abroad - 1))) == (1.8, 2.99, -41)
     assert (
-        "an H100 SXM5 at $1.8 a GPU-hour in January 2025 against $3.0 a GPU-hour abroad in October 2024, down 41%"
+        f"an H100 SXM5 at ${china:.2f} a GPU-hour in January 2025 against $2.99 a GPU-hour abroad in October 2024, down 41%"
         in text
     )

@@ -316,7 +316,10 @@ def _end(x: float, fig: Figure) -> tuple[str, str, str]:
     """(symbol, number, suffix) for one end of a figure, sign left out."""
     a = abs(x)
     if fig.unit == "money":
-        return (SYMBOL.get(fig.currency or "", f"{fig.currency} "), *_scaled(a * fig.scale))
+        sym = SYMBOL.get(fig.currency or "", f"{fig.currency} ")
+        if fig.per and a * fig.scale < 1000:  # a unit price is quoted to the cent: HK$116.20 a share
+            return sym, f"{a * fig.scale:.2f}", ""
+        return (sym, *_scaled(a * fig.scale))
     if fig.unit == "percent":
         return "", _pct_text(a), "%"
     if fig.unit == "count":
