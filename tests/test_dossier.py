@@ -90,6 +90,17 @@ def pkg(tmp_path):
          "grade": "media_unnamed"},
         {**st, "stake_id": "st3", "investor_id": "tencent", "as_of": "2025-01-31", "stake_pct": 5, "grade": "media_unnamed"},
     ]  # fmt: skip
+    ev = {"date_precision": "day", "source_id": "s1"}
+    t["events"] = [
+        {**ev, "event_id": "e1", "date": "2025-02-01", "kind": "listing", "title": "c1 files to list"},
+        {**ev, "event_id": "e2", "date": "2024-05-01", "kind": "export_control", "title": "c1 and c2 on a list"},
+        {**ev, "event_id": "e3", "date": "2024-01-01", "kind": "policy", "title": "A rule naming no one"},
+    ]
+    t["event_companies"] = [
+        {"event_id": "e1", "company_id": "c1", "source_id": "s1"},
+        {"event_id": "e2", "company_id": "c2", "source_id": "s1"},
+        {"event_id": "e2", "company_id": "c1", "source_id": "s1"},
+    ]
     return load_once(write_package(tmp_path / "dossier", t))
 
 
@@ -109,6 +120,16 @@ def test_worth_now_is_the_best_market_value_of_the_latest_day_and_the_step_up_is
     assert w["figure"].value == pytest.approx(3000) and w["figure"].qualifier == "exact"
     assert res.step_up.value == pytest.approx(1.5) and res.step_up.qualifier == "exact"
     assert F.fmt(V._ratio(res.step_up)) == "1.5×"
+
+
+def test_events_are_the_ones_linked_to_the_company_in_date_order(pkg):
+    """e2 touches c1 and c2, e1 only c1, e3 no company: c1 gets e2 (May 2024) then e1; c2 gets e2 alone."""
+    assert list(D.analyse(pkg, "c1", ("c1",)).events["event_id"]) == ["e2", "e1"]
+    assert list(D.company_events(pkg, "c2")["event_id"]) == ["e2"]
+    assert D.company_events(pkg, "c9").empty
+    shown = V.events_table(D.analyse(pkg, "c1", ("c1",)))
+    assert list(shown["Date"]) == ["1 May 2024", "1 February 2025"]
+    assert list(shown["Kind"]) == ["export control", "listing"]
 
 
 def test_revenue_multiple_uses_the_best_graded_full_year(pkg):

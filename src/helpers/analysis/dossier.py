@@ -37,6 +37,8 @@ TABLES = (
     "financials",
     "market_values",
     "compute_deals",
+    "events",
+    "event_companies",
     "fx_rates",
 )
 PEERS = ("zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun", "deepseek")
@@ -69,6 +71,7 @@ class Result:
     revenue: dict | None  # {"figure" (USD), "period", "original"}: the latest full year, best grade
     multiple: F.Figure | None
     compute: pd.DataFrame
+    events: pd.DataFrame  # events linked to the company (event_companies), date order
     peers: pd.DataFrame  # per peer: raised, worth now, date, listed
     investor_names: dict  # investor id -> English name
 
@@ -369,9 +372,17 @@ def analyse(pkg, company: str, peers: tuple[str, ...] = PEERS) -> Result:
         revenue=revenue,
         multiple=multiple,
         compute=cd[cd["company_id"] == company].sort_values("date").reset_index(drop=True),
+        events=company_events(pkg, company),
         peers=pd.DataFrame(peer_rows),
         investor_names=dict(zip(pkg["investors"]["investor_id"].astype(str), pkg["investors"]["name_en"].astype(str))),
     )
+
+
+def company_events(pkg, company: str) -> pd.DataFrame:
+    """The events `event_companies` links to the company: listing steps, export-control matters, launches."""
+    ev, links = pkg["events"], pkg["event_companies"]
+    ids = set(links.loc[links["company_id"] == company, "event_id"])
+    return ev[ev["event_id"].isin(ids)].sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
 def rank_by_worth(peers: pd.DataFrame, company: str) -> tuple[int, int] | None:

@@ -524,10 +524,33 @@ def business_section(res, cite):
     )
 
 
+def events_table(res) -> pd.DataFrame:
+    e = res.events
+    return pd.DataFrame(
+        {
+            "Date": [
+                _month(d) if p == "month" else str(d.year) if p == "year" else _date(d)
+                for d, p in zip(e["date"], e["date_precision"])
+            ],  # fmt: skip
+            "Kind": [value(k) for k in e["kind"]],
+            "Event": e["title"].astype(str).to_numpy(),
+            "source_id": e["source_id"].to_numpy(),
+        }
+    )
+
+
 def compute_section(res, cite):
     if res.compute.empty:
-        return report.notice(f"No compute arrangement involving {res.name} is recorded.")
-    return report.table(compute_table(res), f"Compute supplied with or as investment: {res.name}")
+        parts = [report.notice(f"No compute arrangement involving {res.name} is recorded.").data]
+    else:
+        parts = [report.table(compute_table(res), f"Compute supplied with or as investment: {res.name}").data]
+    if res.events.empty:
+        parts.append(report.notice(f"No listing, export-control or policy event naming {res.name} is recorded.").data)
+    else:
+        parts.append(
+            report.table(events_table(res), f"Listing, export-control and other events touching {res.name}").data
+        )
+    return HTML("".join(parts))
 
 
 def peers_section(res, cite):
