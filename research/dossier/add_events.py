@@ -27,7 +27,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
-from build_dossier_facts import blocks, published  # noqa: E402
+from build_dossier_facts import blocks, source_row  # noqa: E402
 
 from helpers.data.descriptor import write_descriptor  # noqa: E402
 from helpers.data.validate import read_descriptor  # noqa: E402
@@ -115,7 +115,13 @@ NEW = [
         "A House committee report says DeepSeek was built with diverted Nvidia chips",
     ),
     ("deepseek", 16, "other", "day", "A US official says DeepSeek supports China's military and intelligence"),
-    ("deepseek", 25, "other", "day", "US committee reported to approve adding DeepSeek to the Entity List"),
+    (
+        "deepseek",
+        25,
+        "other",
+        "day",
+        "US reported to hold back Entity List additions, DeepSeek among them, that a committee approved",
+    ),
 ]
 
 
@@ -152,18 +158,7 @@ def main() -> int:
         if page["url"] in by_url:
             return by_url[page["url"]]
         sid = f"events-{company}-{key}"
-        new_src.append(
-            {
-                "source_id": sid,
-                "publisher": page["publisher"],
-                "title": page["title"],
-                "url": page["url"],
-                "published": published(page["published"]),
-                "language": page["language"],
-                "kind": page["kind"] if page["kind"] in ("news", "report", "filing", "official", "dataset") else "news",
-                "note": "Blog or commentary page." if page["kind"] == "blog" else "",
-            }
-        )
+        new_src.append(source_row(sid, page))
         by_url[page["url"]] = sid
         return sid
 

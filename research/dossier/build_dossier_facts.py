@@ -53,6 +53,20 @@ def published(value: str) -> str:
     return ""  # "Jun 24", "June 2026" and the like: no full date stated, so none is kept
 
 
+def source_row(source_id: str, page) -> dict:
+    """A `sources` row for a page of a research file's sources block."""
+    return {
+        "source_id": source_id,
+        "publisher": page["publisher"],
+        "title": page["title"],
+        "url": page["url"],
+        "published": published(page["published"]),
+        "language": page["language"],
+        "kind": page["kind"] if page["kind"] in ("news", "report", "filing", "official", "dataset") else "news",
+        "note": "Blog or commentary page." if page["kind"] == "blog" else "",
+    }
+
+
 def kind_of(note: str) -> str:
     n = note.lower()
     if "likely" in n or "probably" in n:
@@ -83,19 +97,7 @@ def main() -> int:
             if page["url"] in by_url:
                 return by_url[page["url"]]
             sid = f"dossier-{company}-{key}"
-            kind = page["kind"] if page["kind"] in ("news", "report", "filing", "official", "dataset") else "news"
-            new_src.append(
-                {
-                    "source_id": sid,
-                    "publisher": page["publisher"],
-                    "title": page["title"],
-                    "url": page["url"],
-                    "published": published(page["published"]),
-                    "language": page["language"],
-                    "kind": kind,
-                    "note": "Blog or commentary page." if page["kind"] == "blog" else "",
-                }
-            )
+            new_src.append(source_row(sid, page))
             by_url[page["url"]] = sid
             return sid
 
