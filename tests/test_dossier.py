@@ -20,6 +20,8 @@ By hand:
 - stakes: Alibaba 30% (the official filing beats the later media report), Tencent 5%.
 """
 
+import types
+
 import pandas as pd
 import pytest
 
@@ -130,6 +132,31 @@ def test_events_are_the_ones_linked_to_the_company_in_date_order(pkg):
     shown = V.events_table(D.analyse(pkg, "c1", ("c1",)))
     assert list(shown["Date"]) == ["1 May 2024", "1 February 2025"]
     assert list(shown["Kind"]) == ["export control", "listing"]
+
+
+def test_tables_show_status_only_for_rounds_not_completed_and_the_largest_stake_first(pkg):
+    res = D.analyse(pkg, "c1", ("c1",))
+    rounds = V.rounds_table(res)
+    # r1 seed and r4 a are completed; r7 a rumour; r8 the IPO; r9 the placement after listing
+    assert [x.endswith(")") for x in rounds["Round"]] == [False, False, True, True, True]
+    assert rounds["Round"].iloc[3].endswith("(public offering)")
+    # Alibaba 30% (the official filing) and Tencent 5%
+    assert list(V.stakes_table(res)["Stake"]) == ["30%", "5.0%"]
+    st = pd.DataFrame(
+        {
+            "investor_id": ["a", "b", "c", "d"],
+            "stake_pct": [2.0, None, 40.0, 2.0],
+            "stake_qualifier": "exact",
+            "as_of": pd.Timestamp("2025-01-01"),
+            "invested_m": [None, 10.0, None, None],
+            "currency": [None, "USD", None, None],
+            "invested_qualifier": None,
+            "grade": "official",
+            "source_id": "s1",
+        }
+    )
+    shown = V.stakes_table(types.SimpleNamespace(stakes=st, investor_names={"c": "Cee"}))
+    assert list(shown["Holder"]) == ["Cee", "a", "d", "b"]  # 40%, then the 2% pair by id, then paid-only
 
 
 def test_revenue_multiple_uses_the_best_graded_full_year(pkg):

@@ -233,7 +233,11 @@ def rounds_table(res) -> pd.DataFrame:
                 _month(d) if p == "month" else _date(d)
                 for d, p in zip(r["announced"], r["date_precision"].astype(object))
             ],
-            "Round": [f"{value(s)} ({STATUS[st]})" for s, st in zip(r["stage"], r["status"])],
+            # the caption says completed rounds count as raised, so only the others carry their status
+            "Round": [
+                value(s) if st == "completed" else f"{value(s)} ({STATUS[st]})"
+                for s, st in zip(r["stage"], r["status"])
+            ],
             "Amount (in US dollars)": [
                 amount(*x)
                 for x in zip(r["amount_m"], r["currency"], r["qualifier"], r["count_usd_m"], r["count_qualifier"])
@@ -254,7 +258,8 @@ def rounds_table(res) -> pd.DataFrame:
 
 
 def stakes_table(res) -> pd.DataFrame:
-    s = res.stakes
+    """Largest holding first; holdings known only by what was paid follow."""
+    s = res.stakes.sort_values(["stake_pct", "investor_id"], ascending=[False, True], na_position="last")
     return pd.DataFrame(
         {
             "Holder": [_holder(res, i) for i in s["investor_id"]],
