@@ -19,6 +19,7 @@ class Package:
     data_dir: Path
     descriptor: dict
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _version: str | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -31,7 +32,11 @@ class Package:
         return bool(self.descriptor.get("synthetic"))
 
     def version(self) -> str:
-        return data_version(self.data_dir, self.descriptor)
+        """The folder's content hash, taken once: a report prints it twice, and at a million rows each hash
+        reads every file again (0.3 s)."""
+        if self._version is None:
+            self._version = data_version(self.data_dir, self.descriptor)
+        return self._version
 
     def as_of(self) -> pd.Timestamp | None:
         """The date of the latest dated fact in the loaded tables (what "data as of" means in a report).
