@@ -159,6 +159,31 @@ def test_tables_show_status_only_for_rounds_not_completed_and_the_largest_stake_
     assert list(shown["Holder"]) == ["Cee", "a", "d", "b"]  # 40%, then the 2% pair by id, then paid-only
 
 
+def test_valuation_steps_run_over_completed_rounds_and_the_offering():
+    """Three valued rounds and a rumour: $100M exact (2023), >= $300M (2024), the rumoured $5B left out,
+    the IPO at ~$600M. Steps: none; 300 / 100 = >= 3x (a floor over an exact value); 600 / 300 = ~2x
+    (an approximate value over a floor is approximate)."""
+    r = pd.DataFrame(
+        {
+            "round_id": ["a", "b", "c", "d"],
+            "announced": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-06-01", "2025-01-01"]),
+            "status": ["completed", "completed", "rumour", "ipo"],
+            "post_money_usd_m": [100.0, 300.0, 5000.0, 600.0],
+            "valuation_qualifier": ["exact", "lower_bound", "exact", "approx"],
+            "headline_source_id": ["s1", "s2", "s3", "s4"],
+            "grade": "official",
+        }
+    )
+    st = D.valuation_steps(r)
+    assert list(st["round_id"]) == ["a", "b", "d"]
+    assert st["step"].iloc[0] is None
+    assert [(f.value, f.qualifier) for f in st["step"].iloc[1:]] == [(3.0, "lower_bound"), (2.0, "approx")]
+    assert st["step"].iloc[2].sources == ("s4", "s2")
+    shown = V.steps_table(types.SimpleNamespace(steps=st))
+    assert list(shown["Step over the one before"]) == ["first recorded", "≥3.0×", "~2.0×"]
+    assert list(shown["Round"]) == ["private round", "private round", "public offering"]
+
+
 def test_revenue_multiple_uses_the_best_graded_full_year(pkg):
     res = D.analyse(pkg, "c1", ("c1", "c2"))
     assert (res.revenue["year"], res.revenue["figure"].sources) == (2024, ("s1",))

@@ -63,6 +63,7 @@ class Result:
     last_private: dict | None  # {"figure", "date", "round_id"}: the latest completed round's valuation
     worth: dict | None  # {"figure", "date", "kind", "source_id"}
     step_up: F.Figure | None
+    steps: pd.DataFrame  # valuation of each completed round and the offering, with its step over the one before
     backers: pd.DataFrame  # investor groups: rounds joined, first joined, kind
     stakes: pd.DataFrame  # one per holder
     listing: dict | None
@@ -180,6 +181,44 @@ def worth_now(pkg, rounds: pd.DataFrame, points: pd.DataFrame) -> tuple[dict | N
     if last_private:
         return {**last_private, "kind": "private round", "source_id": last_private["figure"].sources[0]}, last_private
     return None, None
+
+
+def valuation_steps(rounds: pd.DataFrame) -> pd.DataFrame:
+    """The valuation of each completed private round and of the public offering, in date order, with its step
+    over the one before (a ratio by the ratio rule; the first has none). Rumoured valuations are left out:
+    a step is from one price investors paid to the next."""
+    v = rounds[rounds["status"].isin(["completed", "ipo"]) & rounds["post_money_usd_m"].notna()]
+    figs = [
+        F.money(
+            x.post_money_usd_m,
+            "USD",
+            x.valuation_qualifier if isinstance(x.valuation_qualifier, str) else "exact",
+            sources=(x.headline_source_id,),
+            grade=str(x.grade),
+        )
+        for x in v.itertuples()
+    ]
+    steps: list[F.Figure | None] = [None]
+    for before, now in zip(figs, figs[1:]):
+        q, unbounded = F.ratio_qualifier(now, before)
+        steps.append(
+            F.Figure(
+                now.value / before.value,
+                "ratio",
+                qualifier=q,
+                unbounded=unbounded,
+                sources=now.sources + before.sources,
+            )
+        )
+    return pd.DataFrame(
+        {
+            "round_id": v["round_id"].to_numpy(),
+            "date": v["announced"].to_numpy(),
+            "status": v["status"].astype(object).to_numpy(),
+            "valuation": figs,
+            "step": steps[: len(figs)],
+        }
+    )
 
 
 def latest_revenue(pkg, company: str) -> dict | None:
@@ -362,6 +401,7 @@ def analyse(pkg, company: str, peers: tuple[str, ...] = PEERS) -> Result:
         last_private=last_private,
         worth=worth,
         step_up=step,
+        steps=valuation_steps(rounds),
         backers=backers(pkg, rounds),
         stakes=stakes.reset_index(drop=True),
         listing=listing_figures(pkg, company, rounds),

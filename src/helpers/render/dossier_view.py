@@ -367,6 +367,19 @@ def compute_table(res) -> pd.DataFrame:
     )
 
 
+def steps_table(res) -> pd.DataFrame:
+    st = res.steps
+    return pd.DataFrame(
+        {
+            "Date": [_month(d) for d in st["date"]],
+            "Round": [STATUS[x] if x == "ipo" else "private round" for x in st["status"]],
+            "Post-money valuation": [F.fmt(f) for f in st["valuation"]],
+            "Step over the one before": ["first recorded" if f is None else F.fmt(_ratio(f)) for f in st["step"]],
+            "source_id": [f.sources[0] for f in st["valuation"]],
+        }
+    )
+
+
 # ---------------------------------------------------------------- chart
 def valuation_chart(res, cite):
     """Every reported valuation over time on a log axis: completed rounds, rumours (hollow) and market values."""
@@ -462,7 +475,12 @@ def key_findings(res, pkg, cite) -> None:
 def rounds_section(res, cite):
     if res.rounds.empty:
         return report.notice(f"No round of {res.name} is recorded in this data folder.")
-    return HTML(report.table(rounds_table(res), f"Every recorded round of {res.name}", anchor="rounds").data)
+    parts = [report.table(rounds_table(res), f"Every recorded round of {res.name}", anchor="rounds").data]
+    if len(res.steps) > 1:
+        parts.append(
+            report.table(steps_table(res), f"{res.name}'s valuation, round by round (US dollars)", anchor="steps").data
+        )
+    return HTML("".join(parts))
 
 
 def owners_section(res, cite):
