@@ -166,7 +166,8 @@ def test_valuation_steps_run_over_completed_rounds_and_the_offering():
     r = pd.DataFrame(
         {
             "round_id": ["a", "b", "c", "d"],
-            "announced": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-06-01", "2025-01-01"]),
+            "announced": pd.to_datetime(["2023-01-01", "2024-01-01", "2024-06-01", "2025-01-09"]),
+            "date_precision": ["year", "month", "month", "day"],
             "status": ["completed", "completed", "rumour", "ipo"],
             "post_money_usd_m": [100.0, 300.0, 5000.0, 600.0],
             "valuation_qualifier": ["exact", "lower_bound", "exact", "approx"],
@@ -182,6 +183,7 @@ def test_valuation_steps_run_over_completed_rounds_and_the_offering():
     shown = V.steps_table(types.SimpleNamespace(steps=st))
     assert list(shown["Step over the one before"]) == ["first recorded", "≥3.0×", "~2.0×"]
     assert list(shown["Round"]) == ["private round", "private round", "public offering"]
+    assert list(shown["Date"]) == ["2023", "January 2024", "January 2025"]  # a year-dated round says only its year
 
 
 def test_revenue_multiple_uses_the_best_graded_full_year(pkg):

@@ -214,6 +214,7 @@ def valuation_steps(rounds: pd.DataFrame) -> pd.DataFrame:
         {
             "round_id": v["round_id"].to_numpy(),
             "date": v["announced"].to_numpy(),
+            "date_precision": v["date_precision"].astype(object).to_numpy(),
             "status": v["status"].astype(object).to_numpy(),
             "valuation": figs,
             "step": steps[: len(figs)],

@@ -36,6 +36,11 @@ def _month(d) -> str:
     return "—" if d is None or pd.isna(d) else f"{d:%B %Y}"
 
 
+def _when(d, precision) -> str:
+    """A date as precisely as the source gives it: "2022", "June 2023" or "5 March 2024"."""
+    return str(d.year) if precision == "year" else _month(d) if precision == "month" else _date(d)
+
+
 def _names(xs: list[str], most: int = 4) -> str:
     xs = list(dict.fromkeys(xs))
     if not xs:
@@ -229,10 +234,7 @@ def rounds_table(res) -> pd.DataFrame:
     paid = r["payment"].astype(object)
     out = pd.DataFrame(
         {
-            "Date": [
-                _month(d) if p == "month" else _date(d)
-                for d, p in zip(r["announced"], r["date_precision"].astype(object))
-            ],
+            "Date": [_when(d, p) for d, p in zip(r["announced"], r["date_precision"].astype(object))],
             # the caption says completed rounds count as raised, so only the others carry their status
             "Round": [
                 value(s) if st == "completed" else f"{value(s)} ({STATUS[st]})"
@@ -371,7 +373,7 @@ def steps_table(res) -> pd.DataFrame:
     st = res.steps
     return pd.DataFrame(
         {
-            "Date": [_month(d) for d in st["date"]],
+            "Date": [_when(d, "month" if p == "day" else p) for d, p in zip(st["date"], st["date_precision"])],
             "Round": [STATUS[x] if x == "ipo" else "private round" for x in st["status"]],
             "Post-money valuation": [F.fmt(f) for f in st["valuation"]],
             "Step over the one before": ["first recorded" if f is None else F.fmt(_ratio(f)) for f in st["step"]],
