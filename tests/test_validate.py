@@ -239,12 +239,16 @@ def test_features_the_validator_does_not_implement_are_refused_by_name(data_copy
     f["title"]["constraints"] = {"maxLength": 5}
     f["date"]["type"] = "datetime"
     f["kind"].setdefault("constraints", {})["minimum"] = 1
+    ev["schema"].setdefault("foreignKeys", []).append(
+        {"fields": ["company_id"], "reference": {"resource": "companies", "fields": ["company_id"]}}
+    )
     write_descriptor(data_copy, dp)
     refused = sorted(p.message for p in problems_of(data_copy) if p.rule == "descriptor-unsupported")
     assert refused == [
         "resource events, field date: type 'datetime' is not implemented (use one of boolean, date, integer, number, string)",
         "resource events, field kind: constraint 'minimum' is not implemented for type 'string'",
         "resource events, field title: constraint 'maxLength' is not implemented for type 'string'",
+        "resource events: a foreign key here names one field on each side, as a string",
     ]
 
 
@@ -306,3 +310,39 @@ def test_pattern_check_over_many_distinct_values_finds_the_one_that_fails(bad, p
         values[:1500] = [f"id{chr(97 + i % 26)}" for i in range(1500)]
     ok = _fullmatch(values, pattern)
     assert list(np.flatnonzero(~ok)) == [1500, 1501]  # the bad value, and the missing cell (never a match)
+
+
+# ---------------------------------------------------------------- coded columns
+def test_repeats_flags_each_later_copy_of_a_code_and_never_a_first():
+    """Codes in order of first appearance (pd.factorize's): a, b, a, c, b, b, missing, missing."""
+    from helpers.data.validate import _repeats
+
+    codes = np.array([0, 1, 0, 2, 1, 1, -1, -1])
+    assert _repeats(codes).tolist() == [False, False, True, False, True, True, True, True]
+    assert _repeats(np.array([], dtype=np.intp)).tolist() == []
+
+
+def test_composite_key_repeats_need_every_part_equal_and_present():
+    """Rows (x,1) (x,2) (y,1) (x,1) (x,-) (x,-): only row 4 repeats a complete key; rows 5 and 6 share an
+    incomplete key, which the required rule reports instead."""
+    from helpers.data.validate import _coded, _key_repeats, _Table
+
+    a = _coded(np.array(["x", "x", "y", "x", "x", "x"], dtype=object))
+    b = _coded(np.array(["1", "2", "1", "1", np.nan, np.nan], dtype=object))
+    assert b.codes.tolist() == [0, 1, 0, 0, -1, -1] and b.uniq.tolist() == ["1", "2"]
+    table = _Table({"a": a, "b": b}, np.arange(6) + 2)
+    assert _key_repeats(table, ["a", "b"]).tolist() == [False, False, False, True, False, False]
+    # the parts' order must not merge keys: (1,x) and (x,1) style crossings stay distinct
+    c = _coded(np.array(["p", "q", "q"], dtype=object))
+    d = _coded(np.array(["q", "p", "q"], dtype=object))
+    assert _key_repeats(_Table({"c": c, "d": d}, np.arange(3) + 2), ["c", "d"]).tolist() == [False, False, False]
+
+
+def test_coded_column_numbers_values_in_order_of_appearance_and_missing_as_minus_one():
+    from helpers.data.validate import _coded
+
+    col = _coded(np.array(["b", np.nan, " ", "b", "a", np.nan], dtype=object))
+    assert col.uniq.tolist() == ["b", " ", "a"]
+    assert col.codes.tolist() == [0, -1, 1, 0, 2, -1]
+    assert col.present.tolist() == [True, False, True, True, True, False]
+    assert col.at(np.array([True, False, True])).tolist() == [True, False, False, True, True, False]

@@ -210,9 +210,20 @@ def unsupported(descriptor: dict, data_dir: Path | str = "") -> list[Problem]:
                     refuse(name, key, f"{where}: constraint {key!r} is not implemented for type {ftype!r}")
         for key in sorted(set(schema) - {"fields", "primaryKey", "foreignKeys", "missingValues"}):
             refuse(None, key, f"resource {r.get('name')}: schema key {key!r} is not implemented")
+        for fk in schema.get("foreignKeys", []):
+            if not _single_field_key(fk):
+                refuse(
+                    None,
+                    "foreignKeys",
+                    f"resource {r.get('name')}: a foreign key here names one field on each side, as a string",
+                )
         if schema.get("missingValues", [""]) != [""]:
             refuse(None, "missingValues", f"resource {r.get('name')}: only empty cells count as missing here")
     return out
+
+
+def _single_field_key(fk: dict) -> bool:
+    return isinstance(fk.get("fields"), str) and isinstance(fk.get("reference", {}).get("fields"), str)
 
 
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
@@ -260,9 +271,56 @@ def _read_text(path: Path, file: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _read_table(text: str, file: str, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The table as strings (missing cells NaN) and which cells are present, blank rows reported and left out.
-    The presence mask is computed once here: every rule needs it, and at a million rows it is not free."""
+@dataclass
+class _Column:
+    """One column as text, coded once: `codes` index `uniq` (its distinct non-empty values, in order of first
+    appearance) and are -1 where the cell is empty; `values` holds NaN there. Every rule works on `uniq` and
+    maps back through `codes`, so each distinct value is hashed, matched or parsed once: at a million rows the
+    hash lookups, not the parsing, are what grow faster than the rows (their tables outgrow the CPU caches)."""
+
+    values: np.ndarray
+    codes: np.ndarray
+    uniq: np.ndarray
+
+    @property
+    def present(self) -> np.ndarray:
+        return self.codes >= 0
+
+    def at(self, per_uniq: np.ndarray) -> np.ndarray:
+        """A per-distinct-value mask as a per-cell mask (False where the cell is empty)."""
+        if not len(per_uniq):
+            return np.zeros(len(self.codes), bool)
+        return np.where(self.codes >= 0, per_uniq[np.maximum(self.codes, 0)], False)
+
+    def take(self, per_uniq) -> pd.Series:
+        """Per-distinct-value typed values (a pandas extension array) as a per-cell Series, empty cells missing."""
+        return pd.Series(per_uniq.take(self.codes, allow_fill=True))
+
+    def code_of(self, value: str) -> int | None:
+        hit = np.flatnonzero(self.uniq == value)
+        return int(hit[0]) if len(hit) else None
+
+
+def _coded(cells: np.ndarray) -> _Column:
+    """`cells` as read (NaN where empty) with their codes: pd.factorize gives missing cells -1."""
+    codes, uniq = pd.factorize(cells)
+    codes = codes.astype(np.int32) if len(uniq) < 2**31 else codes  # half the memory of every table's codes
+    return _Column(cells, codes, np.asarray(uniq, dtype=object))
+
+
+@dataclass
+class _Table:
+    """A table's columns by name, and each kept row's number as frictionless counts it (header row 1)."""
+
+    columns: dict[str, _Column]
+    rownum: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rownum)
+
+
+def _read_table(text: str, file: str, problems: list[Problem]) -> _Table | None:
+    """The table as coded text columns, blank rows reported and left out."""
     if not text.strip():
         problems.append(Problem(file, None, None, None, "empty-file", "file is empty: it needs at least a header row"))
         return None
@@ -276,19 +334,16 @@ def _read_table(text: str, file: str, problems: list[Problem]) -> tuple[pd.DataF
     # pandas pads a row with fewer cells than the header silently; frictionless reports it, and so do we.
     if _maybe_short_row(text, len(frame.columns)) and _ragged_rows(text, file, problems):
         return None
-    # A blank row is reported where it is and left out, and every later row keeps its number as frictionless
-    # counts it (the header is row 1): `rownum` carries each kept row's number.
-    present = frame.notna()
-    blank = ~present.any(axis=1).to_numpy()
+    columns = {str(c): _coded(frame[c].to_numpy(dtype=object)) for c in frame.columns}
+    del frame
+    blank = np.logical_and.reduce([c.codes < 0 for c in columns.values()]) if columns else np.zeros(0, bool)
     for i in np.flatnonzero(blank):
         problems.append(Problem(file, int(i) + 2, None, None, "blank-row", "row is blank: delete it"))
+    keep = np.flatnonzero(~blank)
     if blank.any():
-        # only then: pandas deep-copies attrs into every column taken from the frame (a million rows each)
-        rownum = np.flatnonzero(~blank) + 2
-        frame = frame[~blank].reset_index(drop=True)
-        present = present[~blank].reset_index(drop=True)
-        frame.attrs["rownum"] = rownum
-    return frame, present
+        # a blank row holds only empty cells, so every distinct value is still in use
+        columns = {n: _Column(c.values[keep], c.codes[keep], c.uniq) for n, c in columns.items()}
+    return _Table(columns, keep + 2)
 
 
 def _ragged_rows(text: str, file: str, problems: list[Problem]) -> bool:
@@ -339,17 +394,12 @@ def _maybe_short_row(text: str, width: int) -> bool:
     return not header and length > 0 and commas + 1 < width and text[-length:].strip() != ""
 
 
-def _rownum(frame: pd.DataFrame, idx: np.ndarray) -> np.ndarray:
-    nums = frame.attrs.get("rownum")
-    return nums[idx] if nums is not None and len(nums) == len(frame) else idx + 2
-
-
-def _cell_problems(file, frame, col, mask, rule, message) -> list[Problem]:
+def _cell_problems(file: str, table: _Table, col: str, mask, rule: str, message: str) -> list[Problem]:
     idx = np.flatnonzero(np.asarray(mask, dtype=bool))
-    values = frame[col].to_numpy()[idx]
+    values = table.columns[col].values[idx]
     return [
         Problem(file, int(n), col, None if v is None or v is np.nan else str(v), rule, message)
-        for n, v in zip(_rownum(frame, idx), values)
+        for n, v in zip(table.rownum[idx], values)
     ]
 
 
@@ -363,17 +413,20 @@ def _all_match(strs: list[str], pattern: str) -> bool:
     return len(re.findall(f"^(?:{pattern})$", joined, flags=re.M)) == len(strs)
 
 
-def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
-    """Regex full match per cell, evaluated once per distinct value (missing cells: False). Columns of many
-    distinct values (ids) are checked in one scan first; only when some value fails is each one matched."""
-    codes, uniq = pd.factorize(values)
+def _match_each(uniq: np.ndarray, pattern: str) -> np.ndarray:
+    """Regex full match per distinct value. Many distinct values (ids) are checked in one scan first; only
+    when some value fails is each one matched."""
     strs = [str(u) for u in uniq]
     if len(strs) > 1000 and _all_match(strs, pattern):
-        ok = np.ones(len(strs), bool)
-    else:
-        rx = re.compile(pattern)
-        ok = np.fromiter((rx.fullmatch(s) is not None for s in strs), bool, len(strs))
-    return np.where(codes >= 0, ok[np.maximum(codes, 0)] if len(uniq) else False, False)
+        return np.ones(len(strs), bool)
+    rx = re.compile(pattern)
+    return np.fromiter((rx.fullmatch(s) is not None for s in strs), bool, len(strs))
+
+
+def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
+    """Regex full match per cell (missing cells: False)."""
+    codes, uniq = pd.factorize(values)
+    return _Column(values, codes, np.asarray(uniq, dtype=object)).at(_match_each(uniq, pattern))
 
 
 def _isin(values: np.ndarray, allowed) -> np.ndarray:
@@ -381,45 +434,54 @@ def _isin(values: np.ndarray, allowed) -> np.ndarray:
     return pd.Index(list(allowed), dtype=object).get_indexer(values) >= 0
 
 
-def _check_field(file: str, frame: pd.DataFrame, field: dict, present: np.ndarray) -> tuple[list[Problem], pd.Series]:
-    """Check one column (`present`: which of its cells hold a value); return its problems and its typed
-    values (invalid cells as missing)."""
+def _repeats(codes: np.ndarray) -> np.ndarray:
+    """Which cells repeat an earlier cell's code. Codes from pd.factorize number values in order of first
+    appearance, so a cell is a first appearance exactly when its code exceeds every code before it: one
+    running maximum, no sort and no second hash."""
+    before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes
+    return codes <= before
+
+
+_EMPTY = {"integer": "Int64", "number": "Float64", "date": "datetime64[ns]", "boolean": "boolean"}
+
+
+def _check_field(file: str, table: _Table, field: dict) -> tuple[list[Problem], pd.Series]:
+    """Check one column; return its problems and its typed values (invalid cells as missing)."""
     name, ftype = field["name"], field.get("type", "string")
     cons = field.get("constraints", {})
-    col = frame[name]
-    values = col.to_numpy(dtype=object)
+    col = table.columns[name]
+    present = col.present
     problems: list[Problem] = []
     if cons.get("required"):
-        problems += _cell_problems(file, frame, name, ~present, "required", "a value is required")
+        problems += _cell_problems(file, table, name, ~present, "required", "a value is required")
     if not present.any():  # an empty column breaks no other rule
-        return problems, col if ftype == "string" else pd.Series(
-            pd.NA,
-            index=col.index,
-            dtype={"integer": "Int64", "number": "Float64", "date": "datetime64[ns]", "boolean": "boolean"}.get(
-                ftype, object
-            ),
-        )
+        if ftype == "string":
+            return problems, pd.Series(col.values, dtype=object)
+        return problems, pd.Series(pd.NA, index=pd.RangeIndex(len(table)), dtype=_EMPTY.get(ftype, object))
+    uniq = pd.Series(col.uniq, dtype=object)
     typed: pd.Series
     if ftype == "integer":
-        ok = _fullmatch(values, _INT_RE)
-        typed = pd.to_numeric(col.where(ok), errors="coerce").astype("Int64")
+        ok_u = _match_each(col.uniq, _INT_RE)
+        typed = col.take(pd.to_numeric(uniq.where(ok_u), errors="coerce").astype("Int64").array)
     elif ftype == "number":
-        typed = pd.to_numeric(col, errors="coerce").astype("Float64")
-        ok = typed.notna().to_numpy()
+        conv = pd.to_numeric(uniq, errors="coerce").astype("Float64")
+        ok_u, typed = conv.notna().to_numpy(), col.take(conv.array)
     elif ftype == "date":
-        shaped = _fullmatch(values, _DATE_RE)
-        typed = pd.to_datetime(col.where(shaped), format="%Y-%m-%d", errors="coerce")
-        ok = typed.notna().to_numpy()
+        shaped = _match_each(col.uniq, _DATE_RE)
+        conv = pd.to_datetime(uniq.where(shaped), format="%Y-%m-%d", errors="coerce")
+        ok_u, typed = conv.notna().to_numpy(), col.take(conv.array)
     elif ftype == "boolean":
-        t, f = _isin(values, TRUE_VALUES), _isin(values, FALSE_VALUES)
-        ok = t | f
-        typed = pd.Series(pd.array(np.where(ok, t, False), dtype="boolean"), index=col.index).where(ok)
+        t_u, f_u = _isin(col.uniq, TRUE_VALUES), _isin(col.uniq, FALSE_VALUES)
+        ok_u = t_u | f_u
+        typed = col.take(pd.array(t_u, dtype="boolean")).where(col.at(ok_u))
     else:
-        typed, ok = col, present  # strings stay object here; finish_types gives loaded frames their string dtype
+        # strings stay object here; finish_types gives loaded frames their string dtype
+        ok_u, typed = np.ones(len(col.uniq), bool), pd.Series(col.values, dtype=object)
+    ok = col.at(ok_u)
     bad_type = present & ~ok
     problems += _cell_problems(
         file,
-        frame,
+        table,
         name,
         bad_type,
         f"type:{ftype}",
@@ -429,45 +491,65 @@ def _check_field(file: str, frame: pd.DataFrame, field: dict, present: np.ndarra
     if "enum" in cons:
         allowed = cons["enum"]
         problems += _cell_problems(
-            file, frame, name, valid & ~_isin(values, allowed), "enum", f"must be one of {', '.join(allowed)}"
+            file, table, name, valid & ~col.at(_isin(col.uniq, allowed)), "enum", f"must be one of {', '.join(allowed)}"
         )
     if "pattern" in cons:
         problems += _cell_problems(
-            file, frame, name, valid & ~_fullmatch(values, cons["pattern"]), "pattern", f"must match {cons['pattern']}"
+            file,
+            table,
+            name,
+            valid & ~col.at(_match_each(col.uniq, cons["pattern"])),
+            "pattern",
+            f"must match {cons['pattern']}",
         )
     for key, op, word in (("minimum", np.less, ">="), ("maximum", np.greater, "<=")):
         if key in cons and ftype in ("integer", "number"):
             vals = typed.to_numpy(dtype="float64", na_value=np.nan)
             with np.errstate(invalid="ignore"):
                 bad = valid & op(vals, cons[key])
-            problems += _cell_problems(file, frame, name, bad, key, f"must be {word} {cons[key]}")
+            problems += _cell_problems(file, table, name, bad, key, f"must be {word} {cons[key]}")
     if cons.get("unique"):
-        bad = valid & pd.Series(values).duplicated(keep="first").to_numpy()
-        problems += _cell_problems(file, frame, name, bad, "unique", "value repeats an earlier row")
+        problems += _cell_problems(
+            file, table, name, valid & _repeats(col.codes), "unique", "value repeats an earlier row"
+        )
     return problems, typed
 
 
-def _check_requires(file: str, frame: pd.DataFrame, rules: list[dict], present: pd.DataFrame) -> list[Problem]:
+def _check_requires(file: str, table: _Table, rules: list[dict]) -> list[Problem]:
     """Cross-field rules from the descriptor's `x-requires`: when `when` holds, `then` columns need values."""
     problems = []
     for rule in rules:
         cond = rule["when"]
         if "=" in cond:
-            col, val = cond.split("=", 1)
-            active = frame[col].to_numpy(dtype=object) == val
+            name, val = cond.split("=", 1)
+            col = table.columns[name]
+            code = col.code_of(val)
+            active = col.codes == code if code is not None else np.zeros(len(table), bool)
         else:
-            active = present[cond].to_numpy()
+            active = table.columns[cond].present
         for target in rule["then"]:
-            missing = active & ~present[target].to_numpy()
+            missing = active & ~table.columns[target].present
             problems += _cell_problems(
                 file,
-                frame,
+                table,
                 target,
                 missing,
                 "requires",
                 f"a value is required when {cond.replace('=', ' is ')}" + (" is given" if "=" not in cond else ""),
             )
     return problems
+
+
+def _key_repeats(table: _Table, pk: list[str]) -> np.ndarray:
+    """Which rows repeat an earlier row's (complete) composite key, from the columns' codes combined pairwise
+    and recoded, so the combined code stays below the row count."""
+    key = table.columns[pk[0]].codes.astype(np.int64)
+    complete = table.columns[pk[0]].present
+    for name in pk[1:]:
+        col = table.columns[name]
+        key, _ = pd.factorize(key * (len(col.uniq) + 1) + (col.codes + 1))
+        complete = complete & col.present
+    return _repeats(key) & complete
 
 
 def validate_folder(
@@ -478,10 +560,14 @@ def validate_folder(
     descriptor = read_descriptor(data_dir)
     res = resources_by_name(descriptor)
     problems: list[Problem] = []
-    raw: dict[str, pd.DataFrame] = {}
-    presence: dict[str, pd.DataFrame] = {}
+    raw: dict[str, _Table] = {}
     typed: dict[str, pd.DataFrame] = {}
     names = needed_resources(descriptor, tables)
+    key_columns: dict[str, set[str]] = {n: set() for n in res}  # per table, the columns foreign keys use on either side
+    for n in names:
+        for fk in filter(_single_field_key, res[n]["schema"].get("foreignKeys", [])):
+            key_columns[n].add(fk["fields"])
+            key_columns[fk["reference"]["resource"] or n].add(fk["reference"]["fields"])
     problems += [
         p
         for p in unsupported(descriptor, data_dir)
@@ -493,13 +579,13 @@ def validate_folder(
         text = _read_text(data_dir / r["path"], file, problems)
         if text is None:
             continue
-        read = _read_table(text, file, problems)
-        if read is None:
+        table = _read_table(text, file, problems)
+        del text
+        if table is None:
             continue
-        frame, present = read
         fields = r["schema"]["fields"]
         names_expected = [f["name"] for f in fields]
-        for missing in [n for n in names_expected if n not in frame.columns]:
+        for missing in [n for n in names_expected if n not in table.columns]:
             problems.append(
                 Problem(
                     file,
@@ -510,24 +596,23 @@ def validate_folder(
                     "column defined in datapackage.json is missing from the header",
                 )
             )
-        for extra in [c for c in frame.columns if c not in names_expected]:
+        for extra in [c for c in table.columns if c not in names_expected]:
             problems.append(
                 Problem(file, 1, str(extra), None, "extra-column", "column is not defined in datapackage.json")
             )
-        if any(n not in frame.columns for n in names_expected):
+        if any(n not in table.columns for n in names_expected):
             continue
         out = {}
         for field in fields:
-            p, out[field["name"]] = _check_field(file, frame, field, present[field["name"]].to_numpy())
+            p, out[field["name"]] = _check_field(file, table, field)
             problems += p
-        problems += _check_requires(file, frame, r.get("x-requires", []), present)
+        problems += _check_requires(file, table, r.get("x-requires", []))
         pk = r["schema"].get("primaryKey", [])
         if isinstance(pk, str):
             pk = [pk]
         if len(pk) > 1:
-            dup = frame.duplicated(subset=pk, keep="first").to_numpy() & present[pk].all(axis=1).to_numpy()
-            idx = np.flatnonzero(dup)
-            keys = frame[pk].to_numpy()[idx]
+            idx = np.flatnonzero(_key_repeats(table, pk))
+            keys = zip(*(table.columns[k].values[idx] for k in pk))
             problems += [
                 Problem(
                     file,
@@ -537,30 +622,33 @@ def validate_folder(
                     "primary-key",
                     "this key repeats an earlier row",
                 )
-                for n, k in zip(_rownum(frame, idx), keys)
+                for n, k in zip(table.rownum[idx], keys)
             ]
-        raw[name], presence[name] = frame, present
+        # only key columns are needed past this point: dropping the rest frees their codes at once
+        raw[name] = _Table({k: c for k, c in table.columns.items() if k in key_columns[name]}, table.rownum)
         typed[name] = pd.DataFrame(out)
+        del table, out
+    known: dict[tuple[str, str], pd.Index] = {}  # one hash table per referenced key, however many tables use it
     for name in names:
         if name not in raw:
             continue
         r = res[name]
         file = str(data_dir / r["path"])
-        for fk in r["schema"].get("foreignKeys", []):
+        for fk in filter(_single_field_key, r["schema"].get("foreignKeys", [])):
             field, target = fk["fields"], fk["reference"]["resource"] or name
             ref_field = fk["reference"]["fields"]
             if target not in raw:
                 continue
-            values = raw[name][field]
-            known = pd.Index(raw[target][ref_field].dropna().unique())
-            present = presence[name][field].to_numpy()
-            # get_indexer on an object Index is a hash lookup: far faster than Series.isin on Arrow strings.
-            found = known.get_indexer(values.to_numpy(dtype=object)) >= 0
+            if (target, ref_field) not in known:
+                # get_indexer on an object Index is a hash lookup: far faster than Series.isin on Arrow strings.
+                known[target, ref_field] = pd.Index(raw[target].columns[ref_field].uniq, dtype=object)
+            col = raw[name].columns[field]
+            found = col.at(known[target, ref_field].get_indexer(col.uniq) >= 0)
             problems += _cell_problems(
                 file,
                 raw[name],
                 field,
-                present & ~found,
+                col.present & ~found,
                 "foreign-key",
                 f"no row in {target}.{ref_field} has this value",
             )
