@@ -248,3 +248,41 @@ def test_a_company_without_rounds_says_so(pkg):
     bare = D.analyse(pkg, "c2", ("c2",))
     assert bare.worth is None and bare.listing is None
     assert V.answer(bare)[-1][0] == "No valuation of {c} is recorded."
+
+
+def test_peers_show_a_gap_not_zero_when_no_round_discloses_an_amount(tmp_path):
+    """Peers c4 (one completed round, amount undisclosed) and c5 (no round): their raised money is unknown
+    and nothing, in words; c1 keeps its >= $400M (r1 $100M + r4 >= $300M)."""
+    t = mini_tables()
+    c2 = next(c for c in t["companies"] if c["company_id"] == "c2")
+    t["companies"] += [
+        {**c2, "company_id": "c4", "name_en": "Model Four"},
+        {**c2, "company_id": "c5", "name_en": "Model Five"},
+    ]
+    t["rounds"] += [{**_round("r10", "2024-05-01", "a", None), "company_id": "c4", "currency": None, "qualifier": None}]
+    pkg = load_once(write_package(tmp_path / "gap", t))
+    res = D.analyse(pkg, "c1", ("c1", "c4", "c5"))
+    table = V.peers_table(res).set_index("Start-up")
+    assert table.loc["Model Four", "Raised in private rounds"] == "not disclosed"
+    assert table.loc["Model Four", "Rounds"] == "1"
+    assert table.loc["Model Five", "Raised in private rounds"] == "none recorded"
+    assert table.loc["Model One (this report)", "Raised in private rounds"] == "≥$400M"
+
+
+def test_valuation_axis_labels_are_dollars_even_within_one_decade(pkg, monkeypatch):
+    """c1's valuations run from $0.5B (r1) to $5.0B (the r7 rumour), about one decade, so matplotlib labels
+    minor ticks too: every label on the chart's value axis reads as dollars, none as a power of ten."""
+    drawn = {}
+
+    def keep(fig, **kw):
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        drawn["labels"] = [t.get_text() for t in ax.yaxis.get_majorticklabels() + ax.yaxis.get_minorticklabels()]
+        return "chart"
+
+    monkeypatch.setattr(V.charts, "figure", keep)
+    res = D.analyse(pkg, "c1", ("c1", "c2"))
+    V.valuation_chart(res, types.SimpleNamespace(use=lambda ids: None))
+    shown = [s for s in drawn["labels"] if s]
+    assert "$1.0B" in shown and "$2.0B" in shown
+    assert all(s.startswith("$") for s in shown), shown

@@ -383,6 +383,7 @@ def analyse(pkg, company: str, peers: tuple[str, ...] = PEERS) -> Result:
                 "name": str(comp.loc[p, "name_en"]),
                 "raised": capital(pr[pr["status"] == "completed"]),
                 "rounds": int((pr["status"] == "completed").sum()),
+                "disclosed": int(((pr["status"] == "completed") & pr["count_usd_m"].notna()).sum()),
                 "worth": None if w is None else w["figure"],
                 "worth_date": None if w is None else w["date"],
                 "worth_kind": None if w is None else w["kind"],

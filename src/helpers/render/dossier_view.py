@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import LogFormatterSciNotation
 
 from helpers.analysis import figures as F
 from helpers.analysis.dossier import STATUS, rank_by_worth
@@ -341,7 +341,11 @@ def peers_table(res) -> pd.DataFrame:
             "Start-up": [
                 n + (" (this report)" if c == res.company else "") for n, c in zip(p["name"], p["company_id"])
             ],
-            "Raised in private rounds": [F.fmt(f) for f in p["raised"]],
+            # a sum over no disclosed amount is a gap, not $0
+            "Raised in private rounds": [
+                F.fmt(f) if d else ("not disclosed" if n else "none recorded")
+                for f, d, n in zip(p["raised"], p["disclosed"], p["rounds"])
+            ],
             "Rounds": [str(n) for n in p["rounds"]],
             "Latest value": [F.fmt(f) if f is not None else "not recorded" for f in p["worth"]],
             "As of": [
@@ -383,6 +387,14 @@ def steps_table(res) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- chart
+class _MoneyLog(LogFormatterSciNotation):
+    """Log-axis ticks in US dollars (the axis is in billions): matplotlib's own formatter decides which ticks
+    get a label, this one writes it."""
+
+    def __call__(self, x, pos=None):
+        return F.fmt(F.money(x * 1000, "USD")) if super().__call__(x, pos) else ""
+
+
 def valuation_chart(res, cite):
     """Every reported valuation over time on a log axis: completed rounds, rumours (hollow) and market values."""
     r = res.rounds[res.rounds["post_money_usd_m"].notna()]
@@ -397,7 +409,8 @@ def valuation_chart(res, cite):
         "completed": dict(marker="o", color=color, ls="none", ms=6),
         "ipo": dict(marker="s", color=color, ls="none", ms=6),
         "listed": dict(marker="o", color=color, ls="none", ms=6),
-        "rumour": dict(marker="o", mfc="white", color=color, ls="none", ms=6),
+        # a larger open ring: a rumour at a completed round's date and value leaves that dot visible inside it
+        "rumour": dict(marker="o", mfc="none", color=color, ls="none", ms=10),
     }
     for x in r.itertuples():
         (mk,) = ax.plot([x.announced], [x.post_money_usd_m / 1000], **styles[x.status])
@@ -409,11 +422,13 @@ def valuation_chart(res, cite):
             mk, f"{x.date:%-d %b %Y}: market value {F.fmt(F.money(x.usd_m, 'USD', x.qualifier or 'exact'))} ({x.kind})"
         )
     ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: F.fmt(F.money(y * 1000, "USD"))))
+    # minor ticks are labelled when the values span less than a decade: in dollars too, never "2 x 10^0"
+    ax.yaxis.set_major_formatter(_MoneyLog())
+    ax.yaxis.set_minor_formatter(_MoneyLog(labelOnlyBase=False))
     ax.set(xlabel="Date", ylabel="Valuation, US dollars (log scale)")
     handles = [
         Line2D([], [], color=color, marker="o", ls="none", label="completed round (post-money)"),
-        Line2D([], [], color=color, marker="o", mfc="white", ls="none", label="rumour or talks"),
+        Line2D([], [], color=color, marker="o", mfc="none", ms=10, ls="none", label="rumour or talks"),
         Line2D([], [], color="#555", marker="D", ls="none", label="market value"),
     ]
     ax.legend(handles=handles, fontsize=8, loc="upper left")
