@@ -332,6 +332,10 @@ def test_composite_key_repeats_need_every_part_equal_and_present():
     assert b.codes.tolist() == [0, 1, 0, 0, -1, -1] and b.uniq.tolist() == ["1", "2"]
     table = _Table({"a": a, "b": b}, np.arange(6) + 2)
     assert _key_repeats(table, ["a", "b"]).tolist() == [False, False, False, True, False, False]
+    # a part missing in the first column makes the key incomplete too: rows 2 and 3 share (-, 1)
+    e = _coded(np.array(["x", np.nan, np.nan], dtype=object))
+    f = _coded(np.array(["1", "1", "1"], dtype=object))
+    assert _key_repeats(_Table({"e": e, "f": f}, np.arange(3) + 2), ["e", "f"]).tolist() == [False, False, False]
     # the parts' order must not merge keys: (1,x) and (x,1) style crossings stay distinct
     c = _coded(np.array(["p", "q", "q"], dtype=object))
     d = _coded(np.array(["q", "p", "q"], dtype=object))
@@ -346,3 +350,42 @@ def test_coded_column_numbers_values_in_order_of_appearance_and_missing_as_minus
     assert col.codes.tolist() == [0, -1, 1, 0, 2, -1]
     assert col.present.tolist() == [True, False, True, True, True, False]
     assert col.at(np.array([True, False, True])).tolist() == [True, False, False, True, True, False]
+
+
+def test_ragged_rows_are_located_by_row_and_shown_with_their_cells():
+    """Header of 3 cells; row 3 has 4 cells, row 4 has 2, row 5 is blank (not ragged): worked by hand."""
+    from helpers.data.validate import _ragged_rows
+
+    problems = []
+    assert _ragged_rows("a,b,c\n1,2,3\n1,2,3,4\n1,2\n\n5,6,7\n", "t.csv", problems) is True
+    assert [(p.row, p.value, p.rule, p.message) for p in problems] == [
+        (3, "1,2,3,4", "row-width", "row has 4 cells, the header has 3"),
+        (4, "1,2", "row-width", "row has 2 cells, the header has 3"),
+    ]
+    assert all(p.file == "t.csv" for p in problems)
+    clean = []
+    assert _ragged_rows("a,b\n1,2\n", "t.csv", clean) is False and clean == []  # a false alarm drops nothing
+
+
+def test_loaded_types_strings_and_enums():
+    """A field with no type is a string; an enum becomes a categorical with the schema's categories in its
+    order (a missing cell stays missing); other types and fields absent from the frame are left alone."""
+    from helpers.data.validate import finish_types
+
+    resource = {
+        "schema": {
+            "fields": [
+                {"name": "a"},
+                {"name": "b", "type": "string", "constraints": {"enum": ["y", "x"]}},
+                {"name": "c", "type": "integer"},
+                {"name": "absent", "type": "string"},
+            ]
+        }
+    }
+    frame = pd.DataFrame(
+        {"a": pd.Series(["p", np.nan], dtype=object), "b": pd.Series(["x", np.nan], dtype=object), "c": [1, 2]}
+    )
+    out = finish_types(frame, resource)
+    assert out["a"].dtype == "string" and out["a"].isna().tolist() == [False, True]
+    assert list(out["b"].cat.categories) == ["y", "x"] and out["b"].cat.codes.tolist() == [1, -1]
+    assert out["c"].dtype == "int64" and "absent" not in out

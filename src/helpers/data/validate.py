@@ -288,9 +288,7 @@ class _Column:
 
     def at(self, per_uniq: np.ndarray) -> np.ndarray:
         """A per-distinct-value mask as a per-cell mask (False where the cell is empty)."""
-        if not len(per_uniq):
-            return np.zeros(len(self.codes), bool)
-        return np.where(self.codes >= 0, per_uniq[np.maximum(self.codes, 0)], False)
+        return _at(per_uniq, self.codes)
 
     def take(self, per_uniq) -> pd.Series:
         """Per-distinct-value typed values (a pandas extension array) as a per-cell Series, empty cells missing."""
@@ -299,6 +297,12 @@ class _Column:
     def code_of(self, value: str) -> int | None:
         hit = np.flatnonzero(self.uniq == value)
         return int(hit[0]) if len(hit) else None
+
+
+def _at(per_uniq: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    if not len(per_uniq):
+        return np.zeros(len(codes), bool)
+    return np.where(codes >= 0, per_uniq[np.maximum(codes, 0)], False)
 
 
 def _coded(cells: np.ndarray) -> _Column:
@@ -426,7 +430,7 @@ def _match_each(uniq: np.ndarray, pattern: str) -> np.ndarray:
 def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
     """Regex full match per cell (missing cells: False)."""
     codes, uniq = pd.factorize(values)
-    return _Column(values, codes, np.asarray(uniq, dtype=object)).at(_match_each(uniq, pattern))
+    return _at(_match_each(uniq, pattern), codes)
 
 
 def _isin(values: np.ndarray, allowed) -> np.ndarray:
