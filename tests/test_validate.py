@@ -389,3 +389,24 @@ def test_loaded_types_strings_and_enums():
     assert out["a"].dtype == "string" and out["a"].isna().tolist() == [False, True]
     assert list(out["b"].cat.categories) == ["y", "x"] and out["b"].cat.codes.tolist() == [1, -1]
     assert out["c"].dtype == "int64" and "absent" not in out
+
+
+def test_typed_values_keep_empty_cells_missing_and_parse_the_rest(data_copy):
+    """One market_totals row loses its amount (number), deal count (integer), end date (date) and partial flag
+    (boolean); another keeps them. Typed, the emptied cells are missing, never some other row's value, and the
+    kept row reads back as written."""
+    path = data_copy / "market_totals.csv"
+    mt = pd.read_csv(path, dtype=str, keep_default_na=False)
+    full = mt.index[(mt["amount_m"] != "") & (mt["deal_count"] != "") & (mt["partial"] != "")][0]
+    other = mt.index[(mt["amount_m"] != "") & (mt.index != full)][0]
+    keep = mt.loc[full].copy()
+    for col in ("amount_m", "deal_count", "period_end", "partial"):
+        mt.loc[other, col] = ""
+    mt.to_csv(path, index=False, lineterminator="\n")
+    typed, _, _ = validate_folder(data_copy, ["market_totals"])
+    t = typed["market_totals"]
+    assert t.loc[other, ["amount_m", "deal_count", "period_end", "partial"]].isna().all()
+    assert t.loc[full, "amount_m"] == float(keep["amount_m"])
+    assert t.loc[full, "deal_count"] == int(keep["deal_count"])
+    assert t.loc[full, "period_end"] == pd.Timestamp(keep["period_end"])
+    assert bool(t.loc[full, "partial"]) == (keep["partial"] == "true")
