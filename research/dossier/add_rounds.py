@@ -49,29 +49,9 @@ MOONSHOT_ROUNDS = [
 ]  # fmt: skip
 # round id, source key, amount, currency, qualifier, post-money, its currency, grade, note
 MOONSHOT_REPORTS = [
-    (
-        "moonshot-2023-06-seed",
-        "m1",
-        "200",
-        "USD",
-        "lower_bound",
-        "300",
-        "USD",
-        "registry",
-        "Registry data: over US$200M.",
-    ),
-    (
-        "moonshot-2023-06-seed",
-        "m3",
-        "60",
-        "USD",
-        "exact",
-        "300",
-        "USD",
-        "media_unnamed",
-        "Self-media page: US$60M in all.",
-    ),
-]
+    ("moonshot-2023-06-seed", "m1", "200", "USD", "lower_bound", "300", "USD", "registry", "Registry data: over US$200M."),
+    ("moonshot-2023-06-seed", "m3", "60", "USD", "exact", "300", "USD", "media_unnamed", "Self-media page: US$60M in all."),
+]  # fmt: skip
 MOONSHOT_PARTICIPANTS = [
     ("moonshot-2023-07-pre_a", "meituan-dragonball", "m1"),
     ("moonshot-2023-07-pre_a", "xianghe-capital", "m1"),
@@ -116,18 +96,16 @@ def main() -> int:
     rr = rr[~rr["round_id"].isin(ids) & ~rr["source_id"].str.startswith("rounds-")]
     rp = rp[~rp["round_id"].isin(ids)]
     new_rd, reps, parts = [], [], []
-    sid = {}
+    pages = {c: blocks(HERE / f"{c}.md")["sources"].set_index("key") for c in COMPANIES}
+
+    def source_id(company: str, key: str) -> str:
+        p = pages[company].loc[key]
+        if p["url"] not in by_url:  # a page already cited (by any company) keeps its id
+            by_url[p["url"]] = f"rounds-{company}-{key}"
+            new_src.append(source_row(by_url[p["url"]], p))
+        return by_url[p["url"]]
+
     for company, (rounds, reports, participants) in COMPANIES.items():
-        pages = blocks(HERE / f"{company}.md")["sources"].set_index("key")
-
-        def source_id(key: str, company=company, pages=pages) -> str:
-            p = pages.loc[key]
-            if p["url"] not in by_url:  # a page already cited (by any company) keeps its id
-                by_url[p["url"]] = f"rounds-{company}-{key}"
-                new_src.append(source_row(by_url[p["url"]], p))
-            return by_url[p["url"]]
-
-        sid[company] = source_id
         rows = [
             {
                 "round_id": rid,
@@ -142,7 +120,7 @@ def main() -> int:
                 "valuation_currency": vcur,
                 "valuation_qualifier": vq,
                 "payment": "unknown",
-                "headline_source_id": source_id(key),
+                "headline_source_id": source_id(company, key),
                 "grade": grade,
                 "via": via,
                 "note": note,
@@ -168,7 +146,7 @@ def main() -> int:
         reps += [
             {
                 "round_id": rid,
-                "source_id": source_id(key),
+                "source_id": source_id(company, key),
                 "amount_m": amt,
                 "currency": cur,
                 "qualifier": q,
@@ -180,7 +158,7 @@ def main() -> int:
             for rid, key, amt, cur, q, post, vcur, grade, note in reports
         ]
         parts += [
-            {"round_id": rid, "investor_id": inv, "role": "participant", "source_id": source_id(key)}
+            {"round_id": rid, "investor_id": inv, "role": "participant", "source_id": source_id(company, key)}
             for rid, inv, key in participants
         ]
     rd = pd.concat([rd, pd.DataFrame(new_rd, columns=rd.columns)]).fillna("").sort_values("round_id")
@@ -190,7 +168,7 @@ def main() -> int:
     inv = pd.read_csv(D / "investors.csv", dtype=str, keep_default_na=False)
     if "xianghe-capital" not in set(inv["investor_id"]):
         row = {"investor_id": "xianghe-capital", "name_en": "Xianghe Capital", "name_zh": "", "kind": "other"}
-        row["source_id"] = sid["moonshot"]("m1")
+        row["source_id"] = source_id("moonshot", "m1")
         inv = pd.concat([inv, pd.DataFrame([row], columns=inv.columns)]).fillna("")
 
     for name, frame in (("rounds", rd), ("round_reports", rr), ("round_participants", rp), ("investors", inv)):
